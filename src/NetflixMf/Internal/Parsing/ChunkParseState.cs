@@ -53,13 +53,13 @@ internal sealed class ChunkParseState
     {
         if (Policy == BadLinePolicy.Error)
         {
-            Error = new BadLine(FilePath, LineNumberAt(data, lineStart), reason, problem, Ascii.ToText(line));
+            Error = new BadLine(FilePath, LineNumberAt(data, lineStart), reason, problem, AsciiFields.ToText(line));
             return false;
         }
         SkippedByReason[(int)reason]++;
         if (Examples.Count < MaxExamples)
         {
-            Examples.Add(new BadLine(FilePath, LineNumberAt(data, lineStart), reason, problem, Ascii.ToText(line)));
+            Examples.Add(new BadLine(FilePath, LineNumberAt(data, lineStart), reason, problem, AsciiFields.ToText(line)));
         }
         return true;
     }

@@ -259,7 +259,7 @@ internal static class ChunkedRatingReader
                         ReadExactly(handle, data, chunk.Start, files[chunk.FileIndex]);
                     }
                     ReadOnlySpan<byte> text = data;
-                    if (chunk.Start == 0 && text.StartsWith(Ascii.Utf8Bom)) text = text[3..];
+                    if (chunk.Start == 0 && text.StartsWith(AsciiFields.Utf8Bom)) text = text[3..];
                     body(chunk, text);
                     return buffer;
                 },

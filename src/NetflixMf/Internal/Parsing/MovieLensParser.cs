@@ -33,8 +33,8 @@ internal static class MovieLensParser
             int newline = data[position..].IndexOf((byte)'\n');
             int lineEnd = newline < 0 ? data.Length : position + newline;
             position = newline < 0 ? data.Length : lineEnd + 1;
-            var line = Ascii.TrimCarriageReturn(data[lineStart..lineEnd]);
-            if (Ascii.IsBlank(line))
+            var line = AsciiFields.TrimCarriageReturn(data[lineStart..lineEnd]);
+            if (AsciiFields.IsBlank(line))
             {
                 state.BlankLines++;
                 continue;
@@ -55,25 +55,25 @@ internal static class MovieLensParser
             {
                 (reason, problem) = (BadLineReason.WrongFieldCount, $"expected 4 fields '{layout}' but found {found}");
             }
-            else if (!Ascii.TryParsePositiveInt(line[fields[0]], out userId))
+            else if (!AsciiFields.TryParsePositiveInt(line[fields[0]], out userId))
             {
-                (reason, problem) = (BadLineReason.InvalidUserId, $"user id {Ascii.Quote(line[fields[0]])} is not a positive integer");
+                (reason, problem) = (BadLineReason.InvalidUserId, $"user id {AsciiFields.Quote(line[fields[0]])} is not a positive integer");
             }
-            else if (!Ascii.TryParsePositiveInt(line[fields[1]], out movieId))
+            else if (!AsciiFields.TryParsePositiveInt(line[fields[1]], out movieId))
             {
-                (reason, problem) = (BadLineReason.InvalidMovieId, $"movie id {Ascii.Quote(line[fields[1]])} is not a positive integer");
+                (reason, problem) = (BadLineReason.InvalidMovieId, $"movie id {AsciiFields.Quote(line[fields[1]])} is not a positive integer");
             }
-            else if (!Ascii.TryParseDecimal(line[fields[2]], out rating))
+            else if (!AsciiFields.TryParseDecimal(line[fields[2]], out rating))
             {
-                (reason, problem) = (BadLineReason.InvalidRating, $"rating {Ascii.Quote(line[fields[2]])} is not a number");
+                (reason, problem) = (BadLineReason.InvalidRating, $"rating {AsciiFields.Quote(line[fields[2]])} is not a number");
             }
             else if (state.Rules.Check(rating) is { } scaleProblem)
             {
                 (reason, problem) = (BadLineReason.RatingOutOfScale, scaleProblem);
             }
-            else if (!Ascii.TryParseNonNegativeLong(line[fields[3]], out long seconds) || seconds / SecondsPerDay > ushort.MaxValue)
+            else if (!AsciiFields.TryParseNonNegativeLong(line[fields[3]], out long seconds) || seconds / SecondsPerDay > ushort.MaxValue)
             {
-                (reason, problem) = (BadLineReason.InvalidDate, $"timestamp {Ascii.Quote(line[fields[3]])} is not a Unix time in 1970..2149");
+                (reason, problem) = (BadLineReason.InvalidDate, $"timestamp {AsciiFields.Quote(line[fields[3]])} is not a Unix time in 1970..2149");
             }
             else
             {

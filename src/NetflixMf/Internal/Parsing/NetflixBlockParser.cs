@@ -13,7 +13,7 @@ internal static class NetflixBlockParser
 {
     /// <summary>The header state of a line holding a colon: the movie id, or -1 when the header is invalid.</summary>
     public static int HeaderState(ReadOnlySpan<byte> line) =>
-        line.Length > 1 && line[^1] == (byte)':' && Ascii.TryParsePositiveInt(line[..^1], out int id) ? id : -1;
+        line.Length > 1 && line[^1] == (byte)':' && AsciiFields.TryParsePositiveInt(line[..^1], out int id) ? id : -1;
 
     /// <summary>Counts the lines holding a colon (header attempts) and finds the header state after the last of them.</summary>
     /// <returns>The number of lines with a colon; no rating can come from them, which bounds the ratings of the chunk.</returns>
@@ -33,7 +33,7 @@ internal static class NetflixBlockParser
             lastEnd = lineEnd;
             position = lineEnd + 1;
         }
-        lastHeaderState = lastStart < 0 ? null : HeaderState(Ascii.TrimCarriageReturn(data[lastStart..lastEnd]));
+        lastHeaderState = lastStart < 0 ? null : HeaderState(AsciiFields.TrimCarriageReturn(data[lastStart..lastEnd]));
         return count;
     }
 
@@ -62,7 +62,7 @@ internal static class NetflixBlockParser
                     if (q != p && id != 0 && end - q >= 13 && q[0] == (byte)',' && q[2] == (byte)',')
                     {
                         int star = q[1] - '0';
-                        if (star >= minStar && star <= maxStar && Ascii.TryParseDate(new ReadOnlySpan<byte>(q + 3, 10), out ushort day))
+                        if (star >= minStar && star <= maxStar && AsciiFields.TryParseDate(new ReadOnlySpan<byte>(q + 3, 10), out ushort day))
                         {
                             byte* t = q + 13;
                             bool lineEnds = true;
@@ -110,8 +110,8 @@ internal static class NetflixBlockParser
         int newline = data[position..].IndexOf((byte)'\n');
         int lineEnd = newline < 0 ? data.Length : position + newline;
         int next = newline < 0 ? data.Length : lineEnd + 1;
-        var line = Ascii.TrimCarriageReturn(data[position..lineEnd]);
-        if (Ascii.IsBlank(line))
+        var line = AsciiFields.TrimCarriageReturn(data[position..lineEnd]);
+        if (AsciiFields.IsBlank(line))
         {
             state.BlankLines++;
             return next;
@@ -147,21 +147,21 @@ internal static class NetflixBlockParser
         var userField = line[..comma1];
         var ratingField = line[(comma1 + 1)..comma2];
         var dateField = line[(comma2 + 1)..];
-        if (!Ascii.TryParsePositiveInt(userField, out int userId))
+        if (!AsciiFields.TryParsePositiveInt(userField, out int userId))
         {
-            return state.Bad(data, position, line, BadLineReason.InvalidUserId, $"customer id {Ascii.Quote(userField)} is not a positive integer") ? next : -1;
+            return state.Bad(data, position, line, BadLineReason.InvalidUserId, $"customer id {AsciiFields.Quote(userField)} is not a positive integer") ? next : -1;
         }
-        if (!Ascii.TryParseDecimal(ratingField, out float rating))
+        if (!AsciiFields.TryParseDecimal(ratingField, out float rating))
         {
-            return state.Bad(data, position, line, BadLineReason.InvalidRating, $"rating {Ascii.Quote(ratingField)} is not a number") ? next : -1;
+            return state.Bad(data, position, line, BadLineReason.InvalidRating, $"rating {AsciiFields.Quote(ratingField)} is not a number") ? next : -1;
         }
         if (state.Rules.Check(rating) is { } problem)
         {
             return state.Bad(data, position, line, BadLineReason.RatingOutOfScale, problem) ? next : -1;
         }
-        if (!Ascii.TryParseDate(dateField, out ushort day))
+        if (!AsciiFields.TryParseDate(dateField, out ushort day))
         {
-            return state.Bad(data, position, line, BadLineReason.InvalidDate, $"date {Ascii.Quote(dateField)} is not a real YYYY-MM-DD date in 1970..2149") ? next : -1;
+            return state.Bad(data, position, line, BadLineReason.InvalidDate, $"date {AsciiFields.Quote(dateField)} is not a real YYYY-MM-DD date in 1970..2149") ? next : -1;
         }
         int i = state.Count;
         users[i] = userId;

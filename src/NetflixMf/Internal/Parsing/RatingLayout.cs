@@ -119,12 +119,12 @@ internal sealed record RatingLayout(
         var buffer = new byte[(int)Math.Min(SniffBytes, RandomAccess.GetLength(handle))];
         int read = RandomAccess.Read(handle, buffer, 0);
         ReadOnlySpan<byte> data = buffer.AsSpan(0, read);
-        if (data.StartsWith(Ascii.Utf8Bom)) data = data[3..];
+        if (data.StartsWith(AsciiFields.Utf8Bom)) data = data[3..];
         while (!data.IsEmpty)
         {
             int newline = data.IndexOf((byte)'\n');
-            var line = Ascii.TrimCarriageReturn(newline < 0 ? data : data[..newline]);
-            if (!Ascii.IsBlank(line)) return line;
+            var line = AsciiFields.TrimCarriageReturn(newline < 0 ? data : data[..newline]);
+            if (!AsciiFields.IsBlank(line)) return line;
             data = newline < 0 ? default : data[(newline + 1)..];
         }
         return default;

@@ -4,7 +4,7 @@ using System.Text;
 namespace NetflixMf.Internal.Parsing;
 
 /// <summary>Allocation-free parsers for the ASCII fields of the rating files.</summary>
-internal static class Ascii
+internal static class AsciiFields
 {
     // Messages quote the offending line; a runaway line (a binary file) must not make a megabyte message.
     private const int MaxTextLength = 200;
