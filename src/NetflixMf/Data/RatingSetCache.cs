@@ -123,7 +123,7 @@ public static class RatingSetCache
             }
             if (stream.CanSeek)
             {
-                long expected = HeaderLength + 8L + 4L * userCount + 4L + 4L * movieCount + count * (hasDates ? 14 : 12) + 8;
+                long expected = HeaderLength + 4L + 4L * userCount + 4L + 4L * movieCount + count * (hasDates ? 14 : 12) + 8;
                 long actual = stream.Length - stream.Position + HeaderLength;
                 if (actual < expected) throw new EndOfStreamException();
                 if (actual > expected) throw new InvalidDataException($"'{name}' is corrupt: {actual - expected} unexpected bytes after the data.");
