@@ -12,7 +12,7 @@ namespace NetflixMf.Tests.Data;
 /// </summary>
 public sealed partial class RatingDataLoaderFuzzTests : IDisposable
 {
-    private const int Cases = 3000;
+    private const int Cases = 2000;
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();

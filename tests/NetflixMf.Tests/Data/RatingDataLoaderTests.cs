@@ -247,6 +247,17 @@ public sealed class RatingDataLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_DuplicatePair_IsKeptAsGivenAndCounted()
+    {
+        string file = _folder.Write("ratings.txt", "1:\n10,3,2005-01-01\n10,4,2005-01-02\n");
+
+        var result = RatingDataLoader.Load(file);
+
+        Rows(result.Ratings).Select(r => (r.UserId, r.MovieId, r.Value)).Should().Equal((10, 1, 3f), (10, 1, 4f));
+        result.Report.RatingsRead.Should().Be(2);
+    }
+
+    [Fact]
     public void Load_EmptyFile_GivesAnEmptySet()
     {
         string file = _folder.Write("ratings.txt", "");
