@@ -153,7 +153,9 @@ internal static class ChunkedRatingReader
         int maxMovie = chunks.Max(c => c.Result!.MaxMovieId);
         IdIndex userIndex = IdRemapper.RemapInPlace(users, maxUser, parallel);
         IdIndex movieIndex = IdRemapper.RemapInPlace(movies, maxMovie, parallel);
+        logger.LogDebug("Indexed {Users:N0} users and {Movies:N0} movies in {Seconds:F2} s", userIndex.Count, movieIndex.Count, stopwatch.Elapsed.TotalSeconds);
         var set = new RatingSet(userIndex, movieIndex, users, movies, ratings, days, rules.Scale);
+        logger.LogDebug("Built the rating set in {Seconds:F2} s", stopwatch.Elapsed.TotalSeconds);
 
         var skipped = new Dictionary<BadLineReason, long>();
         foreach (var reason in Enum.GetValues<BadLineReason>())
