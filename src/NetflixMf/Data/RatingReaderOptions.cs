@@ -1,0 +1,48 @@
+namespace NetflixMf.Data;
+
+/// <summary>Options of <see cref="RatingDataLoader"/>; tweak the defaults with <c>with { ... }</c>.</summary>
+public sealed record RatingReaderOptions
+{
+    /// <summary>The defaults: auto-detected format, bad lines throw, all cores, ten skipped examples.</summary>
+    public static RatingReaderOptions Default { get; } = new();
+
+    /// <summary>The file format, or <see cref="RatingFileFormat.Auto"/> to detect it.</summary>
+    /// <value>Default <see cref="RatingFileFormat.Auto"/>.</value>
+    public RatingFileFormat Format { get; init; } = RatingFileFormat.Auto;
+
+    /// <summary>What to do with a line that cannot be parsed.</summary>
+    /// <value>Default <see cref="BadLinePolicy.Error"/>: the first bad line throws a <see cref="RatingFormatException"/>.</value>
+    public BadLinePolicy OnBadLine { get; init; } = BadLinePolicy.Error;
+
+    /// <summary>The number of threads that parse, or 0 for one per core.</summary>
+    /// <value>Default 0 (all cores). Allowed 0 to 1024.</value>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>How many skipped lines <see cref="LoadReport.SkippedExamples"/> keeps (the first ones in file order).</summary>
+    /// <value>Default 10. Allowed 0 to 10,000.</value>
+    public int MaxSkippedExamples { get; init; } = 10;
+
+    /// <summary>Checks every option and throws an exception naming the first one out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its allowed range.</exception>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Format), Format, $"{nameof(Format)} must be Auto, Netflix or MovieLens.");
+        }
+        if (!Enum.IsDefined(OnBadLine))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OnBadLine), OnBadLine, $"{nameof(OnBadLine)} must be Error or Skip.");
+        }
+        if (MaxDegreeOfParallelism is < 0 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"{nameof(MaxDegreeOfParallelism)} must be between 0 (all cores) and 1024.");
+        }
+        if (MaxSkippedExamples is < 0 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSkippedExamples), MaxSkippedExamples, $"{nameof(MaxSkippedExamples)} must be between 0 and 10000.");
+        }
+    }
+
+    internal int EffectiveParallelism => MaxDegreeOfParallelism == 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+}
