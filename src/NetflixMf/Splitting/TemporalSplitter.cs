@@ -59,16 +59,52 @@ public sealed class TemporalSplitter : ITrainTestSplitter
                 if (holdOut == 0) continue;
                 if (keys.Length < group.Length) keys = new long[Math.Max(group.Length, keys.Length * 2)];
                 var userKeys = keys.AsSpan(0, group.Length);
+                // Key = day (top 16 bits) | hash of the position | index in the group (low bits): distinct keys that
+                // order by day, then by hash, and carry the element with them, so no items array has to move.
+                int indexBits = 32 - int.LeadingZeroCount(group.Length);
+                long indexMask = (1L << indexBits) - 1;
                 for (int j = 0; j < group.Length; j++)
                 {
                     int p = all ? group[j] : positions[group[j]];
-                    // Day in the top 16 bits, a 47-bit hash of the position below: sorts by day, ties by hash.
-                    userKeys[j] = ((long)days[p] << 47) | (long)(SeededRandom.Mix(tieSeed, (ulong)p) >> 17);
+                    long hash = (long)(SeededRandom.Mix(tieSeed, (ulong)p) >> 17) & ~indexMask;
+                    userKeys[j] = ((long)days[p] << 47) | hash | (uint)j;
                 }
-                userKeys.Sort(group);
-                foreach (int element in group[^holdOut..]) labels[element] = 1;
+                // Only the latest holdOut matter: select them in linear time instead of sorting the user's ratings.
+                int cut = group.Length - holdOut;
+                Quickselect(userKeys, cut);
+                foreach (long key in userKeys[cut..]) labels[group[(int)(key & indexMask)]] = 1;
             }
         });
         return SplitBuilder.FromLabels(data, labels, 1);
+    }
+
+    /// <summary>Reorders distinct <paramref name="keys"/> so that the element at <paramref name="k"/> is the one a sort
+    /// would put there, smaller keys before it and larger after (Hoare's selection with a median-of-three pivot).</summary>
+    internal static void Quickselect(Span<long> keys, int k)
+    {
+        int left = 0, right = keys.Length - 1;
+        while (left < right)
+        {
+            int middle = left + ((right - left) >> 1);
+            if (keys[middle] < keys[left]) (keys[middle], keys[left]) = (keys[left], keys[middle]);
+            if (keys[right] < keys[left]) (keys[right], keys[left]) = (keys[left], keys[right]);
+            if (keys[right] < keys[middle]) (keys[right], keys[middle]) = (keys[middle], keys[right]);
+            long pivot = keys[middle];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (keys[i] < pivot) i++;
+                while (keys[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return;
+        }
     }
 }

@@ -66,3 +66,25 @@ public sealed class TemporalSplitterTests
         act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("testFraction");
     }
 }
+
+public sealed class TemporalSplitterQuickselectTests
+{
+    [Fact]
+    public void Quickselect_RandomDistinctKeys_PlacesTheKthSmallestWithSmallerBeforeAndLargerAfter()
+    {
+        var random = new Random(11);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = random.Next(1, 200);
+            var keys = Enumerable.Range(0, n).Select(_ => random.NextInt64()).Distinct().ToArray();
+            int k = random.Next(keys.Length);
+            var sorted = keys.Order().ToArray();
+
+            TemporalSplitter.Quickselect(keys, k);
+
+            keys[k].Should().Be(sorted[k]);
+            keys[..k].All(x => x < sorted[k]).Should().BeTrue();
+            keys[(k + 1)..].All(x => x > sorted[k]).Should().BeTrue();
+        }
+    }
+}
