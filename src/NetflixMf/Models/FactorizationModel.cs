@@ -252,7 +252,14 @@ public sealed unsafe class FactorizationModel : IRecommender
         _tables.MovieFactors.Dispose();
         _tables.UserBiases.Dispose();
         _tables.MovieBiases.Dispose();
-        _head.Dispose();
+        DisposeHead(_head);
+    }
+
+    /// <summary>Disposes a head with its submodules: a TorchSharp container's Dispose leaves its children's parameters alive.</summary>
+    internal static void DisposeHead(FactorizationHead head)
+    {
+        foreach (var module in head.modules().ToList()) module.Dispose();
+        head.Dispose();
     }
 
     /// <summary>Predicts dense index pairs (-1 = unknown) into <paramref name="predictions"/>, clamped to the scale.</summary>

@@ -154,7 +154,7 @@ public sealed class FactorizationTrainer
                 else
                 {
                     if (cpuTables is not null) DisposeTables(cpuTables);
-                    head?.Dispose();
+                    if (head is not null) FactorizationModel.DisposeHead(head);
                 }
             }
         }

@@ -121,7 +121,11 @@ internal static class ModelFile
         }
         catch
         {
-            foreach (var d in created) d.Dispose();
+            foreach (var d in created)
+            {
+                if (d is FactorizationHead h) FactorizationModel.DisposeHead(h);
+                else d.Dispose();
+            }
             throw;
         }
     }
