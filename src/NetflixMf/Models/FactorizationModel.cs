@@ -367,10 +367,10 @@ public sealed unsafe class FactorizationModel : IRecommender
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var device = HeadDevice();
-        var user = _tables.UserFactors.narrow(0, userIndex, 1).to(device);
         for (int start = 0; start < scores.Length; start += TorchChunk)
         {
             int count = Math.Min(TorchChunk, scores.Length - start);
+            var user = _tables.UserFactors.narrow(0, userIndex, 1).to(device);
             var movieRows = _tables.MovieFactors.narrow(0, start, count).to(device);
             var userRows = user.expand(count, _factors);
             var result = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();

@@ -212,6 +212,13 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         var gradient = rows.grad ?? throw new InvalidOperationException("The loss does not depend on the embeddings: the head must use its inputs.");
         if (_settings.Optimizer == OptimizerKind.Sgd)
         {
+            if (_cpuOptimizer)
+            {
+                gradient = gradient.contiguous();
+                int columns = parameters.ndim == 1 ? 1 : (int)parameters.shape[1];
+                SgdRows((float*)Pointer(parameters), (float*)Pointer(gradient), (long*)Pointer(indices), (int)indices.shape[0], columns, learningRate);
+                return;
+            }
             // Distinct indices, so index_add_ is a plain row update.
             parameters.index_add_(0, indices, gradient, negativeLr);
             return;
@@ -236,6 +243,20 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         second.index_copy_(0, indices, v);
         var denominator = v.sqrt().div_(rootCorrection2).add_(Epsilon);
         parameters.index_copy_(0, indices, rows.detach().addcdiv(m, denominator, -stepSize));
+    }
+
+    /// <summary>p -= learningRate * g on the given rows, in place (2-D index_add_ measured several times slower).</summary>
+    private static void SgdRows(float* parameters, float* gradient, long* indices, int rows, int width, float learningRate)
+    {
+        int vector = Vector<float>.Count;
+        var lr = new Vector<float>(learningRate);
+        for (int r = 0; r < rows; r++)
+        {
+            float* p = parameters + indices[r] * width, g = gradient + (long)r * width;
+            int j = 0;
+            for (; j <= width - vector; j += vector) (Vector.Load(p + j) - lr * Vector.Load(g + j)).Store(p + j);
+            for (; j < width; j++) p[j] -= learningRate * g[j];
+        }
     }
 
     /// <summary>Lazy Adam on the given rows, in place, as torch.optim.Adam computes it (PyTorch's epsilon placement).</summary>
