@@ -11,7 +11,7 @@ public static class HeadFactory
     /// <summary>The dot-product head (classic biased matrix factorization), saved as "dot".</summary>
     public static IHeadFactory DotProduct { get; } = new DelegateHeadFactory(DotName, _ => new DotProductHead());
 
-    /// <summary>An MLP head of the given shape, saved as e.g. "mlp(128,64;dropout=0.1)".</summary>
+    /// <summary>An MLP head of the given shape, saved as e.g. "mlp(128,64;dropout=0.3)".</summary>
     public static IHeadFactory Mlp(MlpHeadOptions? options = null)
     {
         options ??= new MlpHeadOptions();

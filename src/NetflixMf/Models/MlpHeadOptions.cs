@@ -8,8 +8,8 @@ public sealed record MlpHeadOptions
     public IReadOnlyList<int> HiddenLayers { get; init; } = [128, 64];
 
     /// <summary>The dropout probability after each hidden layer while training.</summary>
-    /// <value>0.1.</value>
-    public float Dropout { get; init; } = 0.1f;
+    /// <value>0.3.</value>
+    public float Dropout { get; init; } = 0.3f;
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
