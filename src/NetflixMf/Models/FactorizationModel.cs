@@ -1,0 +1,434 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NetflixMf.Data;
+using NetflixMf.Indexing;
+using NetflixMf.Internal.Persistence;
+using NetflixMf.Internal.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetflixMf.Models;
+
+/// <summary>
+/// A trained biased factorization model r(u, i) = mu + b_u + b_i + head(p_u, q_i): user and movie embeddings and
+/// biases, the global mean, a <see cref="FactorizationHead"/>, both id indexes and the rating scale.
+/// </summary>
+/// <remarks>
+/// <para>Biased matrix factorization as in Koren, Bell and Volinsky (2009). With the built-in
+/// <see cref="DotProductHead"/> predictions are computed straight from the CPU memory of the tables; other heads run
+/// through TorchSharp without gradients. Both paths are thread-safe.</para>
+/// <para>The model owns native tensors: dispose it when done.</para>
+/// </remarks>
+public sealed unsafe class FactorizationModel : IRecommender
+{
+    private const int TorchChunk = 8192;
+    private readonly FactorTables _tables;
+    private readonly FactorizationHead _head;
+    private readonly bool _isDotProduct;
+    private readonly int _factors;
+    private readonly float* _userFactors;
+    private readonly float* _movieFactors;
+    private readonly float* _userBiases;
+    private readonly float* _movieBiases;
+    private volatile bool _disposed;
+
+    internal FactorizationModel(FactorTables tables, FactorizationHead head, string headName, IdIndex users, IdIndex movies, RatingScale scale, string trainingOptions)
+    {
+        _tables = tables;
+        _head = head;
+        HeadName = headName;
+        Users = users;
+        Movies = movies;
+        Scale = scale;
+        TrainingOptions = trainingOptions;
+        _isDotProduct = head is DotProductHead;
+        _factors = tables.Factors;
+        if (tables.UserFactors.shape[0] != users.Count || tables.MovieFactors.shape[0] != movies.Count
+            || tables.UserBiases.shape[0] != users.Count || tables.MovieBiases.shape[0] != movies.Count)
+        {
+            throw new ArgumentException("Table sizes do not match the id indexes.", nameof(tables));
+        }
+        // The tables are contiguous CPU float32 tensors that are only ever updated in place, so their memory stays put.
+        _userFactors = Pointer(tables.UserFactors);
+        _movieFactors = Pointer(tables.MovieFactors);
+        _userBiases = Pointer(tables.UserBiases);
+        _movieBiases = Pointer(tables.MovieBiases);
+    }
+
+    /// <inheritdoc/>
+    public RatingScale Scale { get; }
+
+    /// <inheritdoc/>
+    public IdIndex Users { get; }
+
+    /// <inheritdoc/>
+    public IdIndex Movies { get; }
+
+    /// <summary>The name of the head factory the model was trained with (stored in the model file).</summary>
+    public string HeadName { get; }
+
+    /// <summary>The trainer options the model was trained with, as text (informational).</summary>
+    public string TrainingOptions { get; }
+
+    /// <summary>The size k of the user and movie embeddings.</summary>
+    public int EmbeddingDimension => _factors;
+
+    /// <summary>The global mean rating mu.</summary>
+    public float GlobalMean => _tables.GlobalMean;
+
+    internal FactorTables Tables => _tables;
+
+    internal FactorizationHead Head => _head;
+
+    /// <inheritdoc/>
+    public bool IsKnownUser(int userId) => Users.Contains(userId);
+
+    /// <inheritdoc/>
+    public bool IsKnownMovie(int movieId) => Movies.Contains(movieId);
+
+    /// <inheritdoc/>
+    public float Predict(int userId, int movieId) => PredictDetailed(userId, movieId).Value;
+
+    /// <inheritdoc/>
+    public Prediction PredictDetailed(int userId, int movieId)
+    {
+        Users.TryGetIndex(userId, out int u);
+        Movies.TryGetIndex(movieId, out int m);
+        Span<float> value = stackalloc float[1];
+        PredictIndices([u], [m], value);
+        var basis = (u >= 0, m >= 0) switch
+        {
+            (true, true) => PredictionBasis.Model,
+            (false, true) => PredictionBasis.UnknownUser,
+            (true, false) => PredictionBasis.UnknownMovie,
+            _ => PredictionBasis.UnknownUserAndMovie,
+        };
+        return new Prediction(value[0], basis);
+    }
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
+    {
+        if (userIds.Length != movieIds.Length || predictions.Length != userIds.Length)
+        {
+            throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
+        }
+        int[] users = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));
+        int[] movies = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));
+        try
+        {
+            for (int start = 0; start < userIds.Length; start += TorchChunk)
+            {
+                int n = Math.Min(TorchChunk, userIds.Length - start);
+                for (int i = 0; i < n; i++)
+                {
+                    Users.TryGetIndex(userIds[start + i], out users[i]);
+                    Movies.TryGetIndex(movieIds[start + i], out movies[i]);
+                }
+                PredictIndices(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.Slice(start, n));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(users);
+            ArrayPool<int>.Shared.Return(movies);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Recommendation> Recommend(int userId, int count, IReadOnlySet<int>? excludeMovieIds = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ThrowIfDisposed();
+        int movieCount = Movies.Count;
+        if (count == 0 || movieCount == 0) return [];
+        bool knownUser = Users.TryGetIndex(userId, out int u);
+        float[] scores = ArrayPool<float>.Shared.Rent(movieCount);
+        try
+        {
+            float offset = _tables.GlobalMean + (knownUser ? _userBiases[u] : 0f);
+            if (!knownUser)
+            {
+                new ReadOnlySpan<float>(_movieBiases, movieCount).CopyTo(scores);
+            }
+            else if (_isDotProduct)
+            {
+                float* p = _userFactors + (long)u * _factors;
+                for (int m = 0; m < movieCount; m++) scores[m] = _movieBiases[m] + Dot(p, _movieFactors + (long)m * _factors, _factors);
+            }
+            else
+            {
+                HeadScoresForUser(u, scores.AsSpan(0, movieCount));
+                for (int m = 0; m < movieCount; m++) scores[m] += _movieBiases[m];
+            }
+            if (excludeMovieIds is not null)
+            {
+                foreach (int movieId in excludeMovieIds)
+                {
+                    if (Movies.TryGetIndex(movieId, out int m)) scores[m] = float.NegativeInfinity;
+                }
+            }
+            return TopN(scores.AsSpan(0, movieCount), count, offset);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The file is written next to <paramref name="path"/> under a temporary name and then renamed over it, so a
+    /// failure part-way leaves any previous file intact and no temporary file behind.</remarks>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ThrowIfDisposed();
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                ModelFile.Write(stream, this);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (IOException)
+            {
+                // Best effort: the original exception matters more than a stray temporary file.
+            }
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ThrowIfDisposed();
+        ModelFile.Write(stream, this);
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, or from a newer format version.</exception>
+    /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
+    public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ModelFile.Read(File.ReadAllBytes(path), path, headFactory);
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save(Stream)"/>, reading the stream to its end.</summary>
+    /// <param name="stream">The stream positioned at the start of the model.</param>
+    /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
+    /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
+    /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
+    public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return ModelFile.Read(buffer.ToArray(), "The model stream", headFactory);
+    }
+
+    /// <summary>Frees the native tensors of the model.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _tables.UserFactors.Dispose();
+        _tables.MovieFactors.Dispose();
+        _tables.UserBiases.Dispose();
+        _tables.MovieBiases.Dispose();
+        DisposeHead(_head);
+    }
+
+    /// <summary>Disposes a head with its submodules: a TorchSharp container's Dispose leaves its children's parameters alive.</summary>
+    internal static void DisposeHead(FactorizationHead head)
+    {
+        foreach (var module in head.modules().ToList()) module.Dispose();
+        head.Dispose();
+    }
+
+    /// <summary>Predicts dense index pairs (-1 = unknown) into <paramref name="predictions"/>, clamped to the scale.</summary>
+    internal void PredictIndices(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions)
+    {
+        ThrowIfDisposed();
+        float mu = _tables.GlobalMean;
+        int headPairs = 0;
+        for (int i = 0; i < userIndices.Length; i++)
+        {
+            int u = userIndices[i], m = movieIndices[i];
+            float value = mu + (u >= 0 ? _userBiases[u] : 0f) + (m >= 0 ? _movieBiases[m] : 0f);
+            if (u >= 0 && m >= 0)
+            {
+                if (_isDotProduct) value += Dot(_userFactors + (long)u * _factors, _movieFactors + (long)m * _factors, _factors);
+                else headPairs++;
+            }
+            predictions[i] = value;
+        }
+        if (headPairs > 0) AddHeadScores(userIndices, movieIndices, predictions, headPairs);
+        for (int i = 0; i < predictions.Length; i++) predictions[i] = Scale.Clamp(predictions[i]);
+    }
+
+    /// <summary>The root mean squared error of the (clamped) predictions on a view.</summary>
+    internal double Rmse(RatingView view, CancellationToken cancellationToken)
+    {
+        if (view.Count == 0) return double.NaN;
+        var source = view.Source;
+        bool sameIndexes = ReferenceEquals(source.Users, Users) && ReferenceEquals(source.Movies, Movies);
+        const int chunk = 16384;
+        var users = new int[chunk];
+        var movies = new int[chunk];
+        var predictions = new float[chunk];
+        double sum = 0;
+        for (int start = 0; start < view.Count; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(chunk, view.Count - start);
+            for (int i = 0; i < n; i++)
+            {
+                int p = view.PositionAt(start + i);
+                if (sameIndexes)
+                {
+                    users[i] = source.UserIndices[p];
+                    movies[i] = source.MovieIndices[p];
+                }
+                else
+                {
+                    Users.TryGetIndex(source.Users.GetId(source.UserIndices[p]), out users[i]);
+                    Movies.TryGetIndex(source.Movies.GetId(source.MovieIndices[p]), out movies[i]);
+                }
+            }
+            PredictIndices(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.AsSpan(0, n));
+            for (int i = 0; i < n; i++)
+            {
+                double e = predictions[i] - source.Ratings[view.PositionAt(start + i)];
+                sum += e * e;
+            }
+        }
+        return Math.Sqrt(sum / view.Count);
+    }
+
+    private void AddHeadScores(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions, int pairs)
+    {
+        int[] slots = ArrayPool<int>.Shared.Rent(pairs);
+        try
+        {
+            int n = 0;
+            for (int i = 0; i < userIndices.Length; i++)
+            {
+                if (userIndices[i] >= 0 && movieIndices[i] >= 0) slots[n++] = i;
+            }
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var device = HeadDevice();
+            for (int start = 0; start < n; start += TorchChunk)
+            {
+                int count = Math.Min(TorchChunk, n - start);
+                var u = empty(count, ScalarType.Int64);
+                var m = empty(count, ScalarType.Int64);
+                var uSpan = MemoryMarshal.Cast<byte, long>(u.bytes);
+                var mSpan = MemoryMarshal.Cast<byte, long>(m.bytes);
+                for (int i = 0; i < count; i++)
+                {
+                    uSpan[i] = userIndices[slots[start + i]];
+                    mSpan[i] = movieIndices[slots[start + i]];
+                }
+                var userRows = _tables.UserFactors.index_select(0, u).to(device);
+                var movieRows = _tables.MovieFactors.index_select(0, m).to(device);
+                var scores = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+                var values = MemoryMarshal.Cast<byte, float>(scores.bytes);
+                if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
+                for (int i = 0; i < count; i++) predictions[slots[start + i]] += values[i];
+                scope.DisposeEverything();
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(slots);
+        }
+    }
+
+    private void HeadScoresForUser(int userIndex, Span<float> scores)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = HeadDevice();
+        for (int start = 0; start < scores.Length; start += TorchChunk)
+        {
+            int count = Math.Min(TorchChunk, scores.Length - start);
+            var user = _tables.UserFactors.narrow(0, userIndex, 1).to(device);
+            var movieRows = _tables.MovieFactors.narrow(0, start, count).to(device);
+            var userRows = user.expand(count, _factors);
+            var result = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+            var values = MemoryMarshal.Cast<byte, float>(result.bytes);
+            if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
+            values.CopyTo(scores.Slice(start, count));
+            scope.DisposeEverything();
+        }
+    }
+
+    private Device HeadDevice()
+    {
+        foreach (var parameter in _head.parameters()) return parameter.device;
+        return CPU;
+    }
+
+    private List<Recommendation> TopN(ReadOnlySpan<float> scores, int count, float offset)
+    {
+        // A min-heap of the best `count` so far: O(movies log count), no full sort of the catalogue.
+        var heap = new PriorityQueue<int, (float Score, int NegativeIndex)>(count + 1);
+        for (int m = 0; m < scores.Length; m++)
+        {
+            float s = scores[m];
+            if (float.IsNegativeInfinity(s) || float.IsNaN(s)) continue;
+            if (heap.Count < count) heap.Enqueue(m, (s, -m));
+            else if (heap.TryPeek(out _, out var worst) && (s > worst.Score || (s == worst.Score && -m > worst.NegativeIndex)))
+            {
+                heap.EnqueueDequeue(m, (s, -m));
+            }
+        }
+        var best = new int[heap.Count];
+        for (int i = best.Length - 1; i >= 0; i--) best[i] = heap.Dequeue();
+        var result = new List<Recommendation>(best.Length);
+        foreach (int m in best) result.Add(new Recommendation(Movies.GetId(m), Scale.Clamp(scores[m] + offset)));
+        return result;
+    }
+
+    private static float Dot(float* a, float* b, int length)
+    {
+        int i = 0;
+        var acc = Vector<float>.Zero;
+        for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            acc += Vector.Load(a + i) * Vector.Load(b + i);
+        }
+        float sum = Vector.Sum(acc);
+        for (; i < length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    private static float* Pointer(Tensor tensor)
+    {
+        if (tensor.device_type != DeviceType.CPU || tensor.dtype != ScalarType.Float32 || !tensor.is_contiguous())
+        {
+            throw new ArgumentException("Model tables must be contiguous CPU float32 tensors.");
+        }
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

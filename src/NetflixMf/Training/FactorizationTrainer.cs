@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetflixMf.Data;
+using NetflixMf.Internal.NativeMemory;
+using NetflixMf.Internal.Training;
+using NetflixMf.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetflixMf.Training;
+
+/// <summary>Trains a <see cref="FactorizationModel"/> (biased matrix factorization with a pluggable head) on a view of ratings.</summary>
+/// <remarks>
+/// Each epoch shuffles the training ratings with the seed, updates only the rows each batch touches (lazy Adam or
+/// SGD; the head's own parameters use Adam), and reports train, validation and test RMSE. Deterministic on CPU for a
+/// given seed and thread count. Setting the thread count and the seed is process-wide in libtorch.
+/// </remarks>
+public sealed class FactorizationTrainer
+{
+    // Embeddings start small so that the first epochs fit the biases before the interactions (std 0.1: dot products of
+    // about 0.1 * 0.1 * sqrt(k)).
+    private const float InitialStandardDeviation = 0.1f;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="options">The options, or <see langword="null"/> for the tuned defaults.</param>
+    /// <param name="logger">Receives one line per epoch; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public FactorizationTrainer(TrainerOptions? options = null, ILogger<FactorizationTrainer>? logger = null)
+    {
+        Options = options ?? new TrainerOptions();
+        Options.Validate();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The options the trainer uses.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Trains a model and returns it.</summary>
+    /// <inheritdoc cref="Train"/>
+    public FactorizationModel Fit(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(train, test, progress, cancellationToken).Model;
+
+    /// <summary>Trains a model and returns it with one report per epoch.</summary>
+    /// <param name="train">The ratings to train on (early stopping carves its validation part out of these).</param>
+    /// <param name="test">Ratings to report the RMSE on after each epoch; never trained on.</param>
+    /// <param name="progress">Receives each epoch's report.</param>
+    /// <param name="cancellationToken">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentException">The training view is empty.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
+    public TrainingResult Train(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0) throw new ArgumentException("The training view has no ratings.", nameof(train));
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = Options;
+        if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
+        var device = ResolveDevice(options.Device);
+        set_num_threads(options.EffectiveThreads);
+        manual_seed(options.Seed);
+        ulong seed = (ulong)(uint)options.Seed;
+        var (fit, validation) = CarveValidation(train, options.EarlyStopping, seed);
+
+        var factory = options.Head ?? HeadFactory.DotProduct;
+        var source = train.Source;
+        int k = options.EmbeddingDimension;
+        FactorizationModel? model = null;
+        FactorizationHead? head = null;
+        FactorTables? cpuTables = null;
+        FactorTables? deviceTables = null;
+        IEpochRunner? runner = null;
+        Snapshot? best = null;
+        bool handedOver = false;
+        try
+        {
+            using (no_grad())
+            {
+                cpuTables = new FactorTables(
+                    randn(source.Users.Count, k).mul_(InitialStandardDeviation).DetachFromDisposeScope(),
+                    randn(source.Movies.Count, k).mul_(InitialStandardDeviation).DetachFromDisposeScope(),
+                    zeros(source.Users.Count).DetachFromDisposeScope(),
+                    zeros(source.Movies.Count).DetachFromDisposeScope(),
+                    (float)fit.Mean());
+            }
+            head = factory.Create(new HeadContext(k));
+            model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToString());
+            if (device.type != DeviceType.CPU)
+            {
+                head.to(device);
+                deviceTables = new FactorTables(cpuTables.UserFactors.to(device), cpuTables.MovieFactors.to(device),
+                    cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
+            }
+            runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed);
+
+            var reports = new List<EpochReport>();
+            double bestValidation = double.PositiveInfinity;
+            int bestEpoch = 0;
+            bool stoppedEarly = false;
+            float learningRate = options.LearningRate;
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                head.train();
+                long started = Stopwatch.GetTimestamp();
+                var result = runner.RunEpoch(epoch, learningRate, cancellationToken);
+                double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                if (!double.IsFinite(result.SumSquaredError)) throw new TrainingDivergedException(epoch, learningRate);
+                if (deviceTables is not null) CopyTables(deviceTables, cpuTables);
+                head.eval();
+                double? validationRmse = validation is null ? null : model.Rmse(validation, cancellationToken);
+                double? testRmse = test is null || test.Count == 0 ? null : model.Rmse(test, cancellationToken);
+                var report = new EpochReport(epoch, Math.Sqrt(result.SumSquaredError / Math.Max(1, result.Count)), validationRmse, testRmse,
+                    seconds, result.Count / Math.Max(seconds, 1e-9), learningRate);
+                reports.Add(report);
+                Log(report);
+                progress?.Report(report);
+
+                if (validationRmse is double v)
+                {
+                    if (v < bestValidation)
+                    {
+                        bestValidation = v;
+                        bestEpoch = epoch;
+                        if (epoch < options.Epochs) (best ??= new Snapshot(cpuTables, head)).Capture(cpuTables, head);
+                    }
+                    else if (epoch - bestEpoch >= options.EarlyStopping!.Patience)
+                    {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+                else
+                {
+                    bestEpoch = epoch;
+                }
+                learningRate *= options.LearningRateDecay;
+            }
+            if (best is not null && bestEpoch != reports[^1].Epoch) best.Restore(cpuTables, head);
+            if (device.type != DeviceType.CPU) head.to(CPU);
+            head.eval();
+            handedOver = true;
+            return new TrainingResult(model, reports, bestEpoch, stoppedEarly);
+        }
+        finally
+        {
+            runner?.Dispose();
+            best?.Dispose();
+            if (deviceTables is not null) DisposeTables(deviceTables);
+            if (!handedOver)
+            {
+                // The model owns the tables and the head once it exists; before that they are ours to free.
+                if (model is not null) model.Dispose();
+                else
+                {
+                    if (cpuTables is not null) DisposeTables(cpuTables);
+                    if (head is not null) FactorizationModel.DisposeHead(head);
+                }
+            }
+        }
+    }
+
+    private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed)
+    {
+        // The fused CPU kernel for the built-in dot product (Internal/Fused) plugs in here:
+        //   if (head is DotProductHead && device.type == DeviceType.CPU && options.Optimizer == OptimizerKind.Sgd)
+        //       return new FusedDotProductEpochRunner(fit, tables,
+        //           new FusedDotProductSettings(options.L2Regularization, options.BiasL2Regularization, options.EffectiveThreads, seed));
+        // Every other head, optimizer and device trains through autograd.
+        _logger.LogDebug("Training head {Head} through autograd on {Device}", head.GetType().Name, device);
+        return new AutogradEpochRunner(fit, tables, head,
+            new AutogradSettings(options.BatchSize, options.Optimizer, options.L2Regularization, options.BiasL2Regularization, seed), device);
+    }
+
+    private void Log(EpochReport report) =>
+        _logger.LogInformation(
+            "Epoch {Epoch}: train RMSE {TrainRmse:F4}, validation RMSE {ValidationRmse:F4}, test RMSE {TestRmse:F4}, {Seconds:F1} s, {RatingsPerSecond:N0} ratings/s, learning rate {LearningRate:G4}",
+            report.Epoch, report.TrainRmse, report.ValidationRmse, report.TestRmse, report.Seconds, report.RatingsPerSecond, report.LearningRate);
+
+    private static Device ResolveDevice(string name)
+    {
+        if (name == "cpu") return CPU;
+        if (!cuda.is_available())
+        {
+            throw new InvalidOperationException(
+                $"TrainerOptions.Device is \"{name}\" but CUDA is not available: reference a TorchSharp-cuda-* backend package and install a CUDA driver, or train on \"cpu\".");
+        }
+        return device(name);
+    }
+
+    private static (RatingView Fit, RatingView? Validation) CarveValidation(RatingView train, EarlyStoppingOptions? earlyStopping, ulong seed)
+    {
+        if (earlyStopping is null) return (train, null);
+        int[] positions = train.IsAll ? [.. Enumerable.Range(0, train.Count)] : train.Positions.ToArray();
+        SplitMix64.For(seed, ulong.MaxValue).Shuffle(positions);
+        int validationCount = (int)Math.Round(positions.Length * earlyStopping.ValidationFraction);
+        if (validationCount < 1 || validationCount >= positions.Length)
+        {
+            throw new ArgumentException($"EarlyStopping.ValidationFraction {earlyStopping.ValidationFraction} leaves no validation or no training ratings out of {positions.Length}.", nameof(train));
+        }
+        int[] fit = positions[..^validationCount];
+        int[] validation = positions[^validationCount..];
+        // Sorted positions keep reads of the rating columns sequential.
+        Array.Sort(fit);
+        Array.Sort(validation);
+        return (new RatingView(train.Source, fit), new RatingView(train.Source, validation));
+    }
+
+    private static void CopyTables(FactorTables from, FactorTables to)
+    {
+        using var noGrad = no_grad();
+        to.UserFactors.copy_(from.UserFactors);
+        to.MovieFactors.copy_(from.MovieFactors);
+        to.UserBiases.copy_(from.UserBiases);
+        to.MovieBiases.copy_(from.MovieBiases);
+    }
+
+    private static void DisposeTables(FactorTables tables)
+    {
+        tables.UserFactors.Dispose();
+        tables.MovieFactors.Dispose();
+        tables.UserBiases.Dispose();
+        tables.MovieBiases.Dispose();
+    }
+
+    /// <summary>A copy of the best epoch's weights, written in place each time validation improves (no reallocation).</summary>
+    private sealed class Snapshot : IDisposable
+    {
+        private readonly FactorTables _tables;
+        private readonly Dictionary<string, Tensor> _head;
+
+        public Snapshot(FactorTables tables, FactorizationHead head)
+        {
+            _tables = new FactorTables(tables.UserFactors.clone().DetachFromDisposeScope(), tables.MovieFactors.clone().DetachFromDisposeScope(),
+                tables.UserBiases.clone().DetachFromDisposeScope(), tables.MovieBiases.clone().DetachFromDisposeScope(), tables.GlobalMean);
+            _head = head.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone().DetachFromDisposeScope());
+        }
+
+        public void Capture(FactorTables tables, FactorizationHead head)
+        {
+            CopyTables(tables, _tables);
+            using var noGrad = no_grad();
+            foreach (var (name, tensor) in head.state_dict()) _head[name].copy_(tensor);
+        }
+
+        public void Restore(FactorTables tables, FactorizationHead head)
+        {
+            CopyTables(_tables, tables);
+            using var noGrad = no_grad();
+            foreach (var (name, tensor) in head.state_dict()) tensor.copy_(_head[name]);
+        }
+
+        public void Dispose()
+        {
+            DisposeTables(_tables);
+            foreach (var tensor in _head.Values) tensor.Dispose();
+        }
+    }
+}
