@@ -24,6 +24,12 @@ internal static class FusedDotProductDefaults
     /// <summary>Standard deviation of the normal initialization of the factors (biases start at 0).</summary>
     public const float InitStd = 0.01f;
 
+    /// <summary>A row's total L2 penalty is lambda * n^RegularizationExponent for n training ratings.</summary>
+    public const float RegularizationExponent = 1f;
+
+    /// <summary>Decay of the exponential average of the epochs' parameters (0 = no averaging).</summary>
+    public const float AveragingDecay = 0f;
+
     /// <summary>Whether rows scale their steps by their accumulated squared gradients (AdaGrad, as LIBMF).</summary>
     public const bool AdaptiveSteps = true;
 }

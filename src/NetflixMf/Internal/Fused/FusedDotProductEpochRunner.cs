@@ -36,6 +36,9 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     private readonly RowState[] _userStates;
     private readonly RowState[] _movieStates;
     private readonly double[] _blockErrors;
+    private float* _userIterate;
+    private float* _movieIterate;
+    private bool _averaged;
     private bool _disposed;
 
     /// <summary>Buckets the training ratings into the block grid; the tables are updated by <see cref="RunEpoch"/>.</summary>
@@ -65,12 +68,17 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         Array.Fill(_movieStates, new RowState { FactorSquares = 1, BiasSquares = 1 });
 
         GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(train.Count, settings.Threads);
-        (_entries, _blockStarts) = BuildGrid(train, users, movies, GridSize);
+        (_entries, _blockStarts, int[] userCounts, int[] movieCounts) = BuildGrid(train, users, movies, GridSize);
+        SetL2Scales(_userStates, userCounts, settings.RegularizationExponent);
+        SetL2Scales(_movieStates, movieCounts, settings.RegularizationExponent);
         _blockErrors = new double[GridSize * GridSize];
     }
 
     /// <summary>Rows (and columns) of the block grid.</summary>
     public int GridSize { get; }
+
+    /// <summary>Called after each block (tests use it to cancel in the middle of an epoch).</summary>
+    internal Action? BlockFinished { get; set; }
 
     /// <summary>The number of ratings in block (<paramref name="userBlock"/>, <paramref name="movieBlock"/>).</summary>
     internal int BlockCount(int userBlock, int movieBlock)
@@ -100,7 +108,10 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockErrors);
 
-        CopyBiases(toStates: true);
+        bool averaging = _settings.AveragingDecay > 0;
+        if (!averaging) CopyBiases(toStates: true);
+        else if (_userIterate is null) StartIterate();
+        bool completed = false;
         try
         {
             fixed (RowState* userStates = _userStates)
@@ -109,8 +120,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             {
                 var kernel = new Kernel
                 {
-                    UserFactors = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(_tables.UserFactors.bytes)),
-                    MovieFactors = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(_tables.MovieFactors.bytes)),
+                    UserFactors = averaging ? _userIterate : TablePointer(_tables.UserFactors),
+                    MovieFactors = averaging ? _movieIterate : TablePointer(_tables.MovieFactors),
                     UserStates = userStates,
                     MovieStates = movieStates,
                     Factors = _factors,
@@ -128,10 +139,14 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
                     cancellationToken.ThrowIfCancellationRequested();
                 }
             }
+            completed = true;
         }
         finally
         {
-            CopyBiases(toStates: false);
+            // Without averaging the tables are the iterate and must hold its biases even after a cancellation; with
+            // averaging they keep the last completed average.
+            if (!averaging) CopyBiases(toStates: false);
+            else if (completed) Average(_averaged ? _settings.AveragingDecay : 0);
         }
 
         double sum = 0;
@@ -140,7 +155,54 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     }
 
     /// <inheritdoc />
-    public void Dispose() => _disposed = true;
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        NativeMemory.AlignedFree(_userIterate);
+        NativeMemory.AlignedFree(_movieIterate);
+        _userIterate = null;
+        _movieIterate = null;
+    }
+
+    private static float* TablePointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+
+    /// <summary>Copies the tables into the private SGD iterate that averaging trains on.</summary>
+    private void StartIterate()
+    {
+        long userFloats = _tables.UserFactors.numel();
+        long movieFloats = _tables.MovieFactors.numel();
+        // 64-byte alignment puts each row of 16k floats on its own cache lines.
+        _userIterate = (float*)NativeMemory.AlignedAlloc((nuint)(userFloats * sizeof(float)), 64);
+        _movieIterate = (float*)NativeMemory.AlignedAlloc((nuint)(movieFloats * sizeof(float)), 64);
+        Buffer.MemoryCopy(TablePointer(_tables.UserFactors), _userIterate, userFloats * sizeof(float), userFloats * sizeof(float));
+        Buffer.MemoryCopy(TablePointer(_tables.MovieFactors), _movieIterate, movieFloats * sizeof(float), movieFloats * sizeof(float));
+        CopyBiases(toStates: true);
+    }
+
+    /// <summary>table = decay * table + (1 - decay) * iterate: the exponential average of the epochs' end points.</summary>
+    private void Average(float decay)
+    {
+        _averaged = true;
+        AverageInto(TablePointer(_tables.UserFactors), _userIterate, _tables.UserFactors.numel(), decay);
+        AverageInto(TablePointer(_tables.MovieFactors), _movieIterate, _tables.MovieFactors.numel(), decay);
+        var users = MemoryMarshal.Cast<byte, float>(_tables.UserBiases.bytes);
+        var movies = MemoryMarshal.Cast<byte, float>(_tables.MovieBiases.bytes);
+        for (int i = 0; i < users.Length; i++) users[i] = decay * users[i] + (1 - decay) * _userStates[i].Bias;
+        for (int i = 0; i < movies.Length; i++) movies[i] = decay * movies[i] + (1 - decay) * _movieStates[i].Bias;
+    }
+
+    private static void AverageInto(float* average, float* iterate, long count, float decay)
+    {
+        var vDecay = new Vector<float>(decay);
+        var vKeep = new Vector<float>(1 - decay);
+        long i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector.Store(Vector.FusedMultiplyAdd(vDecay, Vector.Load(average + i), vKeep * Vector.Load(iterate + i)), average + i);
+        }
+        for (; i < count; i++) average[i] = decay * average[i] + (1 - decay) * iterate[i];
+    }
 
     private void RunDiagonal(Kernel kernel, Entry* entries, int[] blocks, int epoch, CancellationToken cancellationToken)
     {
@@ -182,6 +244,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             (first[i], first[j]) = (first[j], first[i]);
         }
         _blockErrors[block] = kernel.Run(first, count);
+        BlockFinished?.Invoke();
     }
 
     private void CopyBiases(bool toStates)
@@ -209,7 +272,12 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         return Math.Max(minimum, Math.Min(MaxAutoGrid, bySize));
     }
 
-    private static (Entry[] Entries, int[] BlockStarts) BuildGrid(RatingView train, int users, int movies, int grid)
+    private static void SetL2Scales(RowState[] states, int[] counts, float exponent)
+    {
+        for (int i = 0; i < counts.Length; i++) states[i].L2Scale = counts[i] == 0 ? 1 : MathF.Pow(counts[i], exponent - 1);
+    }
+
+    private static (Entry[] Entries, int[] BlockStarts, int[] UserCounts, int[] MovieCounts) BuildGrid(RatingView train, int users, int movies, int grid)
     {
         var source = train.Source;
         var userIndices = source.UserIndices;
@@ -247,7 +315,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             int m = movieIndices[p];
             entries[fill[userBlock[u] * grid + movieBlock[m]]++] = new Entry { User = u, Movie = m, Rating = ratings[p] };
         }
-        return (entries, blockStarts);
+        return (entries, blockStarts, userCounts, movieCounts);
     }
 
     private static int[] RangeBlocks(int[] counts, int total, int grid)
@@ -298,7 +366,9 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         public float Bias;
         public float FactorSquares;
         public float BiasSquares;
-        private readonly float _padding;
+
+        /// <summary>n^(exponent - 1) for a row with n training ratings: the per-rating share of its L2 penalty.</summary>
+        public float L2Scale;
     }
 
     private struct SplitMix64(ulong seed)
@@ -379,28 +449,30 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         private readonly void UpdatePlain(float* p, float* q, RowState* user, RowState* movie, float error, int k)
         {
             float lr = LearningRate;
-            user->Bias += lr * (error - L2Biases * user->Bias);
-            movie->Bias += lr * (error - L2Biases * movie->Bias);
+            user->Bias += lr * (error - L2Biases * user->L2Scale * user->Bias);
+            movie->Bias += lr * (error - L2Biases * movie->L2Scale * movie->Bias);
 
             // p' = p (1 - lr l2) + lr e q and q' = q (1 - lr l2) + lr e p, both from the old p and q.
-            float shrink = 1 - lr * L2Factors;
+            float shrinkP = 1 - lr * L2Factors * user->L2Scale;
+            float shrinkQ = 1 - lr * L2Factors * movie->L2Scale;
             float step = lr * error;
-            var vShrink = new Vector<float>(shrink);
+            var vShrinkP = new Vector<float>(shrinkP);
+            var vShrinkQ = new Vector<float>(shrinkQ);
             var vStep = new Vector<float>(step);
             int i = 0;
             for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var vp = Vector.Load(p + i);
                 var vq = Vector.Load(q + i);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + i);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + i);
+                Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrinkP), p + i);
+                Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrinkQ), q + i);
             }
             for (; i < k; i++)
             {
                 float pi = p[i];
                 float qi = q[i];
-                p[i] = pi * shrink + step * qi;
-                q[i] = qi * shrink + step * pi;
+                p[i] = pi * shrinkP + step * qi;
+                q[i] = qi * shrinkQ + step * pi;
             }
         }
 
@@ -409,8 +481,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             // AdaGrad per row (LIBMF): the step uses the squares accumulated before this rating, then adds this
             // rating's mean squared gradient.
             float lr = LearningRate;
-            float gu = L2Biases * user->Bias - error;
-            float gi = L2Biases * movie->Bias - error;
+            float gu = L2Biases * user->L2Scale * user->Bias - error;
+            float gi = L2Biases * movie->L2Scale * movie->Bias - error;
             user->Bias -= lr / MathF.Sqrt(user->BiasSquares) * gu;
             movie->Bias -= lr / MathF.Sqrt(movie->BiasSquares) * gi;
             user->BiasSquares += gu * gu;
@@ -418,7 +490,10 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 
             float stepP = lr / MathF.Sqrt(user->FactorSquares);
             float stepQ = lr / MathF.Sqrt(movie->FactorSquares);
-            var vL2 = new Vector<float>(L2Factors);
+            float l2P = L2Factors * user->L2Scale;
+            float l2Q = L2Factors * movie->L2Scale;
+            var vL2P = new Vector<float>(l2P);
+            var vL2Q = new Vector<float>(l2Q);
             var vError = new Vector<float>(error);
             var vStepP = new Vector<float>(stepP);
             var vStepQ = new Vector<float>(stepQ);
@@ -429,8 +504,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             {
                 var vp = Vector.Load(p + i);
                 var vq = Vector.Load(q + i);
-                var gp = Vector.FusedMultiplyAdd(vL2, vp, -(vError * vq));
-                var gq = Vector.FusedMultiplyAdd(vL2, vq, -(vError * vp));
+                var gp = Vector.FusedMultiplyAdd(vL2P, vp, -(vError * vq));
+                var gq = Vector.FusedMultiplyAdd(vL2Q, vq, -(vError * vp));
                 squaresP = Vector.FusedMultiplyAdd(gp, gp, squaresP);
                 squaresQ = Vector.FusedMultiplyAdd(gq, gq, squaresQ);
                 Vector.Store(vp - vStepP * gp, p + i);
@@ -442,8 +517,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             {
                 float pi = p[i];
                 float qi = q[i];
-                float gp = L2Factors * pi - error * qi;
-                float gq = L2Factors * qi - error * pi;
+                float gp = l2P * pi - error * qi;
+                float gq = l2Q * qi - error * pi;
                 sp += gp * gp;
                 sq += gq * gq;
                 p[i] = pi - stepP * gp;
