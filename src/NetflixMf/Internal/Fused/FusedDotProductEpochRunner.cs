@@ -25,7 +25,7 @@ namespace NetflixMf.Internal.Fused;
 internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 {
     private const int PrefetchDistance = 4;
-    private const int MaxAutoGrid = 48;
+    private const int MaxAutoGrid = 16;
     private const int RatingsPerAutoBlock = 4096;
 
     private readonly FactorTables _tables;
