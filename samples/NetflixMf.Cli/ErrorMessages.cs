@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace NetflixMf.Cli;
+
+/// <summary>Turns the failures a command can meet into one line for the user and an exit code.</summary>
+internal static class ErrorMessages
+{
+    public static bool TryDescribe(Exception exception, [NotNullWhen(true)] out string? message, out int exitCode)
+    {
+        exitCode = ExitCodes.DataError;
+        switch (exception)
+        {
+            case CliException cli:
+                exitCode = cli.ExitCode;
+                message = cli.Message;
+                return true;
+            // Data errors already say FILE:LINE: problem (text); model and I/O errors name their file.
+            case InvalidDataException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException:
+                message = exception.Message;
+                return true;
+            default:
+                // A bug rather than bad input: keep the stack trace.
+                message = exception.ToString();
+                return true;
+        }
+    }
+}
