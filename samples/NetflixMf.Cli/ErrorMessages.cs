@@ -14,8 +14,9 @@ internal static class ErrorMessages
                 exitCode = cli.ExitCode;
                 message = cli.Message;
                 return true;
-            // Data errors already say FILE:LINE: problem (text); model and I/O errors name their file.
-            case InvalidDataException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException:
+            // Data errors already say FILE:LINE: problem (text); model and I/O errors name their file; the trainer's
+            // InvalidOperationException says what it needs (a CUDA backend, a well-formed head).
+            case InvalidDataException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException:
                 message = exception.Message;
                 return true;
             default:

@@ -26,7 +26,7 @@ internal abstract class CliCommand(ConsoleRenderer renderer)
         if (quiet) return Task.Run(() => DataSources.Load(path, format, onBadLine, null, cancellationToken), cancellationToken);
         return Renderer.RunWithProgressAsync(
             $"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
-            "ratings",
+            ConsoleRenderer.Bytes,
             sink => DataSources.Load(path, format, onBadLine, sink, cancellationToken),
             cancellationToken);
     }
@@ -39,7 +39,7 @@ internal abstract class CliCommand(ConsoleRenderer renderer)
             LoadedData test = await LoadAsync(testPath, format, onBadLine, quiet, cancellationToken).ConfigureAwait(false);
             return TestSplits.SeparateTest(data, test);
         }
-        SplitSpec spec = split ?? TestSplits.Default(data.Path);
+        SplitSpec spec = split ?? TestSplits.Default(data);
         return await Task.Run(() => TestSplits.Split(data, spec, seed, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -29,18 +29,12 @@ internal sealed class DemoCommand(ConsoleRenderer renderer) : CliCommand(rendere
     {
         var clock = Stopwatch.StartNew();
         string? outFolder = parse.GetValue(_out);
-        string work = outFolder is null
-            ? Path.Combine(Path.GetTempPath(), $"netflixmf-demo-{Guid.NewGuid():N}")
-            : Path.Combine(Path.GetFullPath(outFolder), $".netflixmf-demo-{Guid.NewGuid():N}");
+        string data = outFolder is null ? Path.Combine(Path.GetTempPath(), $"netflixmf-demo-{Guid.NewGuid():N}") : Path.GetFullPath(outFolder);
         try
         {
-            Directory.CreateDirectory(work);
-            await Renderer.RunWithProgressAsync<bool>("generating the synthetic Demo data set", "ratings", sink =>
-            {
-                SyntheticData.GenerateDemo(work, sink, cancellationToken);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-            string data = outFolder is null ? work : Publish(work, Path.GetFullPath(outFolder));
+            var generated = await Renderer.RunWithProgressAsync(
+                "generating the synthetic Demo data set", "ratings", sink => SyntheticData.GenerateDemo(data, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            Renderer.Line($"wrote {generated.Files.Count} files ({ConsoleRenderer.FormatCount(generated.TotalBytes / 1024)} KiB) in Netflix Prize format to {data}");
 
             LoadedData loaded = await LoadAsync(data, DataFormat.Netflix, OnBadLine.Error, quiet: false, cancellationToken).ConfigureAwait(false);
             RatingSet set = loaded.Ratings;
@@ -52,9 +46,11 @@ internal sealed class DemoCommand(ConsoleRenderer renderer) : CliCommand(rendere
             TrainResult result = await TrainCommand.TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
             using var model = result.Model;
             ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
-            Renderer.Line($"probe {test}");
+            Renderer.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"probe {test}; predicting the global mean would give RMSE {generated.GlobalMeanRmse:F4}, the generator's true model {generated.OracleRmse:F4}"));
 
-            string titlesPath = Path.Combine(data, DataSources.TitlesFileName);
+            string titlesPath = loaded.TitlesPath ?? Path.Combine(data, DataSources.TitlesFileName);
             IReadOnlyDictionary<int, string> titles = DataSources.ReadTitles(titlesPath, cancellationToken);
             Renderer.Line();
             Renderer.Line("predicted vs actual probe ratings:");
@@ -82,23 +78,14 @@ internal sealed class DemoCommand(ConsoleRenderer renderer) : CliCommand(rendere
             }
             Renderer.Line(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Demo finished in {clock.Elapsed.TotalSeconds:F1} s: {result.ModelName} model with {result.Factors} factors trained on {set.Count:N0} ratings in {result.Epochs.Count} epochs, probe RMSE {test.Rmse:F4}."));
+                $"Demo finished in {clock.Elapsed.TotalSeconds:F1} s: {result.ModelName} model with {result.Factors} factors trained on {split.Train.Count:N0} ratings in {result.Epochs.Count} epochs, probe RMSE {test.Rmse:F4}."));
             return ExitCodes.Success;
         }
         finally
         {
-            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+            // Only the temporary folder is ours to delete; --out keeps what the generator completed.
+            if (outFolder is null && Directory.Exists(data)) Directory.Delete(data, recursive: true);
         }
-    }
-
-    /// <summary>Moves the generated files into the --out folder only once generation finished, so a canceled demo leaves no partial data set.</summary>
-    private static string Publish(string staging, string outFolder)
-    {
-        foreach (string file in Directory.GetFiles(staging))
-        {
-            File.Move(file, Path.Combine(outFolder, Path.GetFileName(file)), overwrite: true);
-        }
-        return outFolder;
     }
 
     private static IEnumerable<(int UserId, int MovieId, float Actual, float Predicted)> SamplePredictions(Models.IRecommender model, RatingView test, int count)

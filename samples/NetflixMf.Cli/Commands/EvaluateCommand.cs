@@ -42,7 +42,7 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
         DataFormat format = parse.GetValue(_format);
         OnBadLine onBadLine = parse.GetValue(_onBadLine);
         var clock = Stopwatch.StartNew();
-        using var model = Training.LoadModel(modelPath);
+        using var model = ModelTraining.LoadModel(modelPath);
 
         SplitResult split;
         string? testPath = parse.GetValue(_test);

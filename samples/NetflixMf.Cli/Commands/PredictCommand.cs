@@ -21,7 +21,7 @@ internal sealed class PredictCommand(ConsoleRenderer renderer) : CliCommand(rend
     protected override Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         int user = parse.GetValue(_user), movie = parse.GetValue(_movie);
-        using var model = Training.LoadModel(parse.GetRequiredValue(_model));
+        using var model = ModelTraining.LoadModel(parse.GetRequiredValue(_model));
         Prediction prediction = model.PredictDetailed(user, movie);
         string basis = prediction.Basis switch
         {

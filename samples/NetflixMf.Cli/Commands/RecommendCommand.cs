@@ -25,7 +25,7 @@ internal sealed class RecommendCommand(ConsoleRenderer renderer) : CliCommand(re
     {
         int user = parse.GetValue(_user);
         bool json = parse.GetValue(_json);
-        using var model = Training.LoadModel(parse.GetRequiredValue(_model));
+        using var model = ModelTraining.LoadModel(parse.GetRequiredValue(_model));
         string? titlesPath = parse.GetValue(_titles);
         IReadOnlyDictionary<int, string>? titles = titlesPath is null ? null : DataSources.ReadTitles(titlesPath, cancellationToken);
 

@@ -40,6 +40,7 @@ internal sealed class StatsCommand(ConsoleRenderer renderer) : CliCommand(render
         Renderer.Line(string.Create(CultureInfo.InvariantCulture, $"density        {density:P3}"));
         if (stats.FirstDate is not null) Renderer.Line($"dates          {stats.FirstDate} .. {stats.LastDate}");
         Renderer.Line($"skipped lines  {ConsoleRenderer.FormatCount(stats.SkippedLines)}");
+        foreach (string example in data.SkippedExamples) Renderer.Line($"  {example}");
         Renderer.Line($"read in        {ConsoleRenderer.FormatSeconds(stats.Seconds)}");
         return ExitCodes.Success;
     }

@@ -52,6 +52,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         var request = new TrainRequest(
             parse.GetValue(_model), parse.GetValue(_factors), parse.GetValue(_epochs), parse.GetValue(_batchSize),
             parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads));
+        ModelTraining.Options(request); // validates before minutes of reading, not after
 
         // Stage the outputs first, so a missing folder fails before minutes of training rather than after.
         using var outputs = new StagedOutputs();
@@ -60,10 +61,10 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         string? metricsTemp = metricsPath is null ? null : outputs.Stage(metricsPath);
         string? plotTemp = plotPath is null ? null : outputs.Stage(plotPath);
 
-        LoadedData data = await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
         var loadClock = Stopwatch.StartNew();
+        LoadedData data = await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
         SplitResult split = await SplitAsync(data, parse.GetValue(_split), parse.GetValue(_test), format, onBadLine, seed, quiet: false, cancellationToken).ConfigureAwait(false);
-        double loadSeconds = data.Seconds + loadClock.Elapsed.TotalSeconds;
+        double loadSeconds = loadClock.Elapsed.TotalSeconds; // reading, the --test file and the split
         Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
 
         TrainResult result = await TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
@@ -96,14 +97,14 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     internal static Task<TrainResult> TrainAsync(ConsoleRenderer renderer, TrainRequest request, SplitResult split, CancellationToken cancellationToken) =>
         renderer.RunWithProgressAsync(
             "training",
-            "ratings",
-            sink => Training.Train(request, split, sink, report => sink.Line(FormatEpoch(report)), cancellationToken),
+            null,
+            sink => ModelTraining.Train(request, split, sink, report => sink.Line(FormatEpoch(report)), cancellationToken),
             cancellationToken);
 
     internal static string FormatEpoch(EpochPointReport report)
     {
         EpochPoint e = report.Point;
-        string rate = ConsoleRenderer.FormatRate(report.TrainRatings / e.Seconds, "ratings");
+        string rate = ConsoleRenderer.FormatRate(report.RatingsPerSecond, "ratings");
         return string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"epoch {e.Epoch}/{report.TotalEpochs}  train RMSE {e.TrainRmse:F4}  test RMSE {e.TestRmse:F4}  {ConsoleRenderer.FormatSeconds(e.Seconds)}  {rate}");

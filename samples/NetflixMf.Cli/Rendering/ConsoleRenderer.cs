@@ -45,12 +45,16 @@ internal sealed class ConsoleRenderer
 
     /// <summary>Runs <paramref name="work"/> on the thread pool while showing its progress; returns its result.</summary>
     /// <param name="description">What is being done, for example "reading ratings".</param>
-    /// <param name="unit">The unit of the progress counts, for the rate ("ratings", "epochs").</param>
+    /// <param name="unit">The unit of the progress counts, for the rate ("ratings", or <see cref="Bytes"/>); <see langword="null"/> shows no rate and, when redirected, no periodic lines (the work prints its own).</param>
     /// <param name="work">The work; it reports through the sink it is given.</param>
     /// <param name="cancellationToken">Stops the work (it must check the token itself).</param>
-    public async Task<T> RunWithProgressAsync<T>(string description, string unit, Func<ProgressSink, T> work, CancellationToken cancellationToken)
+    public async Task<T> RunWithProgressAsync<T>(string description, string? unit, Func<ProgressSink, T> work, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var columns = new List<ProgressColumn> { new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn() };
+        if (unit is not null) columns.Add(new RateColumn(unit));
+        columns.Add(new RemainingTimeColumn());
+        columns.Add(new ElapsedTimeColumn());
         if (!Interactive)
         {
             Line($"{description}...");
@@ -64,13 +68,7 @@ internal sealed class ConsoleRenderer
         await AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(
-                new TaskDescriptionColumn(),
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new RateColumn(unit),
-                new RemainingTimeColumn(),
-                new ElapsedTimeColumn())
+            .Columns([.. columns])
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(description), autoStart: true, maxValue: 1);
@@ -109,10 +107,14 @@ internal sealed class ConsoleRenderer
     public static string FormatSeconds(double seconds) =>
         seconds.ToString(seconds < 10 ? "F2" : "F1", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>A rate with a metric suffix, for example <c>2.4M ratings/s</c>.</summary>
+    /// <summary>The progress unit of byte counts: its rate is shown as MB/s.</summary>
+    public const string Bytes = "B";
+
+    /// <summary>A rate with a metric suffix, for example <c>2.4M ratings/s</c> (or <c>85.3 MB/s</c> for <see cref="Bytes"/>).</summary>
     public static string FormatRate(double perSecond, string unit)
     {
-        if (double.IsNaN(perSecond) || double.IsInfinity(perSecond) || perSecond <= 0) return $"- {unit}/s";
+        if (double.IsNaN(perSecond) || double.IsInfinity(perSecond) || perSecond <= 0) return unit == Bytes ? "- MB/s" : $"- {unit}/s";
+        if (unit == Bytes) return string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:F1} MB/s");
         string number = perSecond switch
         {
             >= 1e9 => string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e9:F1}G"),
@@ -126,7 +128,7 @@ internal sealed class ConsoleRenderer
     /// <summary>A count with thousands separators, culture-invariant.</summary>
     public static string FormatCount(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
-    private sealed class PlainProgressSink(ConsoleRenderer renderer, string description, string unit, Stopwatch clock) : ProgressSink
+    private sealed class PlainProgressSink(ConsoleRenderer renderer, string description, string? unit, Stopwatch clock) : ProgressSink
     {
         private TimeSpan _lastPrinted = TimeSpan.Zero;
         private double _completed;
@@ -135,7 +137,7 @@ internal sealed class ConsoleRenderer
         {
             _completed = completed;
             TimeSpan now = clock.Elapsed;
-            if (now - _lastPrinted < PlainProgressInterval || total <= 0) return;
+            if (unit is null || now - _lastPrinted < PlainProgressInterval || total <= 0) return;
             _lastPrinted = now;
             double fraction = Math.Clamp(completed / total, 0, 1);
             renderer.Line(string.Create(CultureInfo.InvariantCulture, $"  {description}: {fraction:P0}, {FormatRate(completed / now.TotalSeconds, unit)}"));
@@ -143,7 +145,7 @@ internal sealed class ConsoleRenderer
 
         public override void Line(string text) => renderer.Line(text);
 
-        public string RateSuffix() => _completed > 0 && clock.Elapsed.TotalSeconds > 0
+        public string RateSuffix() => unit is not null && _completed > 0 && clock.Elapsed.TotalSeconds > 0
             ? $", {FormatRate(_completed / clock.Elapsed.TotalSeconds, unit)}"
             : string.Empty;
     }

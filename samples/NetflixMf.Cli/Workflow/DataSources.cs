@@ -1,39 +1,56 @@
 using NetflixMf.Cli.Rendering;
+using NetflixMf.Data;
 
 namespace NetflixMf.Cli.Workflow;
 
-/// <summary>The CLI's calls into the library's readers: loading ratings, titles and the probe set.</summary>
+/// <summary>The CLI's calls into the library's readers: ratings, movie titles and the probe set.</summary>
 internal static class DataSources
 {
     public const string ProbeFileName = "probe.txt";
     public const string TitlesFileName = "movie_titles.txt";
 
+    /// <summary>Reads every rating under <paramref name="path"/> (a file or a folder) with the library's loader.</summary>
     public static LoadedData Load(string path, DataFormat format, OnBadLine onBadLine, ProgressSink? progress, CancellationToken cancellationToken)
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw CliException.DataError($"{path}: no such file or folder.");
-        throw CliException.DataError("reading rating files needs the NetflixMf.Data loader, which this build does not have yet.");
+        var options = RatingReaderOptions.Default with
+        {
+            Format = format switch
+            {
+                DataFormat.Netflix => RatingFileFormat.Netflix,
+                DataFormat.MovieLens => RatingFileFormat.MovieLens,
+                _ => RatingFileFormat.Auto,
+            },
+            OnBadLine = onBadLine == OnBadLine.Skip ? BadLinePolicy.Skip : BadLinePolicy.Error,
+        };
+        // The loader counts lines first (a fast scan), then parses; the bar follows the parsing of the bytes.
+        var reports = progress?.For<LoadProgress>((sink, p) =>
+        {
+            if (p.Phase == LoadPhase.Parsing) sink.Report(p.BytesRead, p.TotalBytes);
+        });
+        RatingLoadResult result = RatingDataLoader.Load(path, options, reports, logger: null, cancellationToken);
+        LoadReport report = result.Report;
+        return new LoadedData(
+            path,
+            result.Ratings,
+            report.Format.ToString(),
+            report.Files,
+            report.LinesSkipped,
+            report.SkippedExamples,
+            report.Elapsed.TotalSeconds,
+            result.ProbePath,
+            result.MovieTitlesPath);
     }
 
-    /// <summary>The probe.txt next to the ratings (in the folder, or in the folder of the file), if there is one.</summary>
-    public static string? FindProbe(string dataPath)
-    {
-        string folder = Directory.Exists(dataPath) ? dataPath : Path.GetDirectoryName(Path.GetFullPath(dataPath)) ?? ".";
-        string probe = Path.Combine(folder, ProbeFileName);
-        return File.Exists(probe) ? probe : null;
-    }
-
-    /// <summary>The movie_titles.txt next to the ratings, if there is one.</summary>
-    public static string? FindTitles(string dataPath)
-    {
-        string folder = Directory.Exists(dataPath) ? dataPath : Path.GetDirectoryName(Path.GetFullPath(dataPath)) ?? ".";
-        string titles = Path.Combine(folder, TitlesFileName);
-        return File.Exists(titles) ? titles : null;
-    }
-
-    /// <summary>Movie id -> title from a Netflix movie_titles.txt.</summary>
+    /// <summary>Movie id -> "Title (Year)" from a Netflix movie_titles.txt.</summary>
     public static IReadOnlyDictionary<int, string> ReadTitles(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path)) throw CliException.DataError($"{path}: no such file.");
-        throw CliException.DataError("reading movie titles needs the NetflixMf.Data titles reader, which this build does not have yet.");
+        MovieTitles titles = MovieTitlesReader.Read(path, cancellationToken);
+        return titles.All.ToDictionary(t => t.MovieId, t => t.Year is int year ? $"{t.Title} ({year})" : t.Title);
     }
+
+    /// <summary>The (user, movie) pairs of a Netflix probe.txt.</summary>
+    public static IReadOnlyList<(int UserId, int MovieId)> ReadProbe(string path, CancellationToken cancellationToken) =>
+        NetflixProbeReader.Read(path, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using NetflixMf.Cli.Rendering;
+using NetflixMf.Data.Synthetic;
 
 namespace NetflixMf.Cli.Workflow;
 
@@ -6,8 +7,11 @@ namespace NetflixMf.Cli.Workflow;
 internal static class SyntheticData
 {
     /// <summary>Writes the Demo preset (combined_data_*.txt, probe.txt, movie_titles.txt) into <paramref name="folder"/>.</summary>
-    public static void GenerateDemo(string folder, ProgressSink? progress, CancellationToken cancellationToken)
+    /// <remarks>The generator writes temporary files and renames them only when all are complete, so a canceled run leaves none.</remarks>
+    public static SyntheticDataSummary GenerateDemo(string folder, ProgressSink? progress, CancellationToken cancellationToken)
     {
-        throw CliException.DataError("the demo needs NetflixMf.Data.Synthetic, which this build does not have yet.");
+        SyntheticDataOptions options = SyntheticDataOptions.Demo;
+        var reports = progress?.For<long>((sink, written) => sink.Report(written, options.Ratings));
+        return SyntheticNetflixGenerator.WriteFiles(folder, options, reports, cancellationToken);
     }
 }
