@@ -286,7 +286,7 @@ public sealed class SyntheticNetflixGenerator
         var text = new StringBuilder();
         for (int movie = 0; movie < _model.Movies; movie++)
         {
-            var (year, title) = MovieTitles.Create(Options.Seed, movie, _model.Movies);
+            var (year, title) = SyntheticMovieTitles.Create(Options.Seed, movie, _model.Movies);
             text.Append(movie + 1).Append(',').Append(year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL").Append(',').Append(title).Append("\r\n");
         }
         File.WriteAllBytes(temporary, Encoding.Latin1.GetBytes(text.ToString()));

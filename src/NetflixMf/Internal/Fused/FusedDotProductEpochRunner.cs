@@ -159,8 +159,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     {
         if (_disposed) return;
         _disposed = true;
-        NativeMemory.AlignedFree(_userIterate);
-        NativeMemory.AlignedFree(_movieIterate);
+        System.Runtime.InteropServices.NativeMemory.AlignedFree(_userIterate);
+        System.Runtime.InteropServices.NativeMemory.AlignedFree(_movieIterate);
         _userIterate = null;
         _movieIterate = null;
     }
@@ -173,8 +173,8 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         long userFloats = _tables.UserFactors.numel();
         long movieFloats = _tables.MovieFactors.numel();
         // 64-byte alignment puts each row of 16k floats on its own cache lines.
-        _userIterate = (float*)NativeMemory.AlignedAlloc((nuint)(userFloats * sizeof(float)), 64);
-        _movieIterate = (float*)NativeMemory.AlignedAlloc((nuint)(movieFloats * sizeof(float)), 64);
+        _userIterate = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(userFloats * sizeof(float)), 64);
+        _movieIterate = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(movieFloats * sizeof(float)), 64);
         Buffer.MemoryCopy(TablePointer(_tables.UserFactors), _userIterate, userFloats * sizeof(float), userFloats * sizeof(float));
         Buffer.MemoryCopy(TablePointer(_tables.MovieFactors), _movieIterate, movieFloats * sizeof(float), movieFloats * sizeof(float));
         CopyBiases(toStates: true);

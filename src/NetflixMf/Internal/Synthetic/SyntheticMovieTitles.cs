@@ -2,7 +2,7 @@ namespace NetflixMf.Internal.Synthetic;
 
 /// <summary>Made-up movie titles and years with the quirks of Netflix's movie_titles.txt: commas inside titles, a few
 /// Latin-1 accented letters, a few NULL years.</summary>
-internal static class MovieTitles
+internal static class SyntheticMovieTitles
 {
     private const ulong TitleStream = 5;
 

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NetflixMf.Cli.Output;
+using NetflixMf.Cli.Rendering;
+using NetflixMf.Cli.Workflow;
+using NetflixMf.Evaluation;
+
+namespace NetflixMf.Cli.Commands;
+
+/// <summary><c>netflixmf train</c>: reads, splits, trains with per-epoch RMSE, then saves the model, metrics and learning curve.</summary>
+internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(renderer)
+{
+    private readonly Option<string> _data = CliOptions.Data();
+    private readonly Option<DataFormat> _format = CliOptions.Format();
+    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<SplitSpec?> _split = CliOptions.Split();
+    private readonly Option<string?> _test = CliOptions.Test();
+    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp", Description = "The model head: dot (biased matrix factorization) or mlp.", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
+    private readonly Option<int?> _epochs = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
+    private readonly Option<int?> _batchSize = new Option<int?>("--batch-size") { Description = "Ratings per training step (default: the library's).", HelpName = "B" }.Positive();
+    private readonly Option<double?> _learningRate = new Option<double?>("--learning-rate") { Description = "The learning rate (default: the library's).", HelpName = "X" }.Positive();
+    private readonly Option<double?> _l2 = new("--l2") { Description = "The L2 regularization weight (default: the library's).", HelpName = "X" };
+    private readonly Option<int?> _seed = new("--seed") { Description = "The random seed for the split, initialization and shuffling (default: the library's).", HelpName = "S" };
+    private readonly Option<DeviceKind?> _device = new("--device") { HelpName = "cpu|cuda", Description = "Where to train (default: the library's)." };
+    private readonly Option<int?> _threads = new Option<int?>("--threads") { Description = "CPU threads for training (default: the library's).", HelpName = "T" }.Positive();
+    private readonly Option<string?> _save = new("--save") { Description = "Save the trained model to this file.", HelpName = "FILE" };
+    private readonly Option<string?> _metrics = new("--metrics") { Description = "Write the per-epoch and final metrics as JSON to this file.", HelpName = "FILE" };
+    private readonly Option<string?> _plot = new("--plot") { Description = "Draw the learning curve (train and test RMSE per epoch) to this .svg or .png file.", HelpName = "FILE" };
+
+    protected override Command Create()
+    {
+        var command = new Command("train", "Train a model with per-epoch train and test RMSE; optionally save it, its metrics and its learning curve.")
+        {
+            _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _save, _metrics, _plot,
+        };
+        CliOptions.SplitOrTest(command, _split, _test);
+        _plot.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (path is not null && !LearningCurvePlot.IsSupported(path)) result.AddError($"--plot '{path}' must end in .svg or .png.");
+        });
+        return command;
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        string dataPath = parse.GetRequiredValue(_data);
+        DataFormat format = parse.GetValue(_format);
+        OnBadLine onBadLine = parse.GetValue(_onBadLine);
+        int? seed = parse.GetValue(_seed);
+        var request = new TrainRequest(
+            parse.GetValue(_model), parse.GetValue(_factors), parse.GetValue(_epochs), parse.GetValue(_batchSize),
+            parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads));
+        ModelTraining.Options(request); // validates before minutes of reading, not after
+
+        // Stage the outputs first, so a missing folder fails before minutes of training rather than after.
+        using var outputs = new StagedOutputs();
+        string? savePath = parse.GetValue(_save), metricsPath = parse.GetValue(_metrics), plotPath = parse.GetValue(_plot);
+        string? saveTemp = savePath is null ? null : outputs.Stage(savePath);
+        string? metricsTemp = metricsPath is null ? null : outputs.Stage(metricsPath);
+        string? plotTemp = plotPath is null ? null : outputs.Stage(plotPath);
+
+        var loadClock = Stopwatch.StartNew();
+        LoadedData data = await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
+        SplitResult split = await SplitAsync(data, parse.GetValue(_split), parse.GetValue(_test), format, onBadLine, seed, quiet: false, cancellationToken).ConfigureAwait(false);
+        double loadSeconds = loadClock.Elapsed.TotalSeconds; // reading, the --test file and the split
+        Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
+
+        TrainResult result = await TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
+        using var model = result.Model;
+        ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
+        Renderer.Line($"done: {result.ModelName} model, {result.Factors} factors, {result.Epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(result.Seconds)}; test {test}");
+
+        if (saveTemp is not null) model.Save(saveTemp);
+        if (metricsTemp is not null)
+        {
+            var metrics = new MetricsJson(
+                result.ModelName, result.Factors, dataPath, split.Description, split.Train.Count, split.Test.Count,
+                Math.Round(loadSeconds, 3), Math.Round(result.Seconds, 3),
+                [.. result.Epochs.Select(e => new EpochJson(e.Epoch, e.TrainRmse, e.TestRmse, Math.Round(e.Seconds, 3)))],
+                test.Rmse, test.Mae, test.UnknownUsers, test.UnknownMovies);
+            await CliJson.WriteFileAsync(metricsTemp, metrics, cancellationToken).ConfigureAwait(false);
+        }
+        if (plotTemp is not null) LearningCurvePlot.Save(plotTemp, result.Epochs, $"{result.ModelName} model, {result.Factors} factors: {split.Description}");
+
+        // Past this point the work is done: every output appears, or (on an exception above) none does.
+        cancellationToken.ThrowIfCancellationRequested();
+        outputs.Commit();
+        if (savePath is not null) Renderer.Line($"model saved to {savePath}");
+        if (metricsPath is not null) Renderer.Line($"metrics written to {metricsPath}");
+        if (plotPath is not null) Renderer.Line($"learning curve drawn to {plotPath}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Trains with a progress display over the epochs and one line per finished epoch (shared with the demo).</summary>
+    internal static Task<TrainResult> TrainAsync(ConsoleRenderer renderer, TrainRequest request, SplitResult split, CancellationToken cancellationToken) =>
+        renderer.RunWithProgressAsync(
+            "training",
+            null,
+            sink => ModelTraining.Train(request, split, sink, report => sink.Line(FormatEpoch(report)), cancellationToken),
+            cancellationToken);
+
+    internal static string FormatEpoch(EpochPointReport report)
+    {
+        EpochPoint e = report.Point;
+        string rate = ConsoleRenderer.FormatRate(report.RatingsPerSecond, "ratings");
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"epoch {e.Epoch}/{report.TotalEpochs}  train RMSE {e.TrainRmse:F4}  test RMSE {e.TestRmse:F4}  {ConsoleRenderer.FormatSeconds(e.Seconds)}  {rate}");
+    }
+}

@@ -1,0 +1,13 @@
+namespace NetflixMf.Cli.Workflow;
+
+/// <summary>What train asks of the trainer; null means "the library's default".</summary>
+internal sealed record TrainRequest(
+    ModelKind Model,
+    int? Factors,
+    int? Epochs,
+    int? BatchSize,
+    double? LearningRate,
+    double? L2,
+    int? Seed,
+    DeviceKind? Device,
+    int? Threads);
