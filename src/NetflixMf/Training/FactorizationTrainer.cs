@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetflixMf.Data;
 using NetflixMf.Internal.NativeMemory;
+using NetflixMf.Internal.Fused;
 using NetflixMf.Internal.Training;
 using NetflixMf.Models;
 using TorchSharp;
@@ -20,7 +21,6 @@ public sealed class FactorizationTrainer
 {
     // Embeddings start small so that the first epochs fit the biases before the interactions (std 0.1: dot products of
     // about 0.1 * 0.1 * sqrt(k)).
-    private const float InitialStandardDeviation = 0.1f;
     private readonly ILogger _logger;
 
     /// <summary>Creates a trainer.</summary>
@@ -78,8 +78,8 @@ public sealed class FactorizationTrainer
             using (no_grad())
             {
                 cpuTables = new FactorTables(
-                    randn(source.Users.Count, k).mul_(InitialStandardDeviation).DetachFromDisposeScope(),
-                    randn(source.Movies.Count, k).mul_(InitialStandardDeviation).DetachFromDisposeScope(),
+                    randn(source.Users.Count, k).mul_(options.InitialStandardDeviation).DetachFromDisposeScope(),
+                    randn(source.Movies.Count, k).mul_(options.InitialStandardDeviation).DetachFromDisposeScope(),
                     zeros(source.Users.Count).DetachFromDisposeScope(),
                     zeros(source.Movies.Count).DetachFromDisposeScope(),
                     (float)fit.Mean());
@@ -162,11 +162,14 @@ public sealed class FactorizationTrainer
 
     private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed)
     {
-        // The fused CPU kernel for the built-in dot product (Internal/Fused) plugs in here:
-        //   if (head is DotProductHead && device.type == DeviceType.CPU && options.Optimizer == OptimizerKind.Sgd)
-        //       return new FusedDotProductEpochRunner(fit, tables,
-        //           new FusedDotProductSettings(options.L2Regularization, options.BiasL2Regularization, options.EffectiveThreads, seed));
-        // Every other head, optimizer and device trains through autograd.
+        // The built-in dot product with SGD on CPU runs the fused, cache-blocked kernel straight on the tables' memory;
+        // every other head, optimizer and device trains through autograd.
+        if (head is DotProductHead && device.type == DeviceType.CPU && options.Optimizer == OptimizerKind.Sgd)
+        {
+            _logger.LogDebug("Training the dot product with the fused CPU kernel on {Threads} threads", options.EffectiveThreads);
+            return new FusedDotProductEpochRunner(fit, tables,
+                new FusedDotProductSettings(options.L2Regularization, options.BiasL2Regularization, options.EffectiveThreads, seed));
+        }
         _logger.LogDebug("Training head {Head} through autograd on {Device}", head.GetType().Name, device);
         return new AutogradEpochRunner(fit, tables, head,
             new AutogradSettings(options.BatchSize, options.Optimizer, options.L2Regularization, options.BiasL2Regularization, seed), device);

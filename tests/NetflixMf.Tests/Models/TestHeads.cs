@@ -10,13 +10,13 @@ internal static class TestHeads
 
     public static TrainerOptions Options(string head) => head switch
     {
-        "dot" => new TrainerOptions { EmbeddingDimension = 8, Epochs = 12, BatchSize = 256, LearningRate = 0.02f, L2Regularization = 0.02f, LearningRateDecay = 0.95f, Threads = 1 },
+        "dot" => new TrainerOptions { Optimizer = OptimizerKind.Adam, InitialStandardDeviation = 0.1f, EmbeddingDimension = 8, Epochs = 12, BatchSize = 256, LearningRate = 0.02f, L2Regularization = 0.02f, LearningRateDecay = 0.95f, Threads = 1 },
         // MLPs learn dot-product structure slowly (Rendle et al. 2020), so this head gets more width, epochs and steps.
         "mlp" => TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [64, 32], Dropout = 0f }) with
         {
             EmbeddingDimension = 16, Epochs = 30, BatchSize = 64, LearningRate = 0.003f, L2Regularization = 0.01f, LearningRateDecay = 0.95f, Threads = 1,
         },
-        "gated" => new TrainerOptions { Head = GatedHead.Factory, EmbeddingDimension = 8, Epochs = 12, BatchSize = 256, LearningRate = 0.02f, L2Regularization = 0.02f, LearningRateDecay = 0.95f, Threads = 1 },
+        "gated" => new TrainerOptions { Head = GatedHead.Factory, Optimizer = OptimizerKind.Adam, InitialStandardDeviation = 0.1f, EmbeddingDimension = 8, Epochs = 12, BatchSize = 256, LearningRate = 0.02f, L2Regularization = 0.02f, LearningRateDecay = 0.95f, Threads = 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Unknown test head."),
     };
 

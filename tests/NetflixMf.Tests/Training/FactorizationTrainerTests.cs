@@ -38,11 +38,13 @@ public sealed class FactorizationTrainerTests
     }
 
     [Fact]
-    public void Fit_Sgd_Learns()
+    public void Fit_DefaultOptions_FusedDotProductLearns()
     {
-        using var model = new FactorizationTrainer(TestHeads.Options("dot") with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.02f, Epochs = 40, BatchSize = 32 })
-            .Fit(Data.Train);
-        SyntheticRatings.Rmse(model, Data.Test).Should().BeLessThan(0.75 * Data.BiasOnlyOracleRmse);
+        // The defaults pick the fused CPU kernel for the dot product.
+        using var model = new FactorizationTrainer(new TrainerOptions { Threads = 1 }).Fit(Data.Train);
+        // Defaults are tuned for MovieLens/Netflix sizes, not for this 6,000-rating set; still, a model without working
+        // interactions cannot get below the true biases' RMSE.
+        SyntheticRatings.Rmse(model, Data.Test).Should().BeLessThan(0.9 * Data.BiasOnlyOracleRmse);
     }
 
     [Fact]
