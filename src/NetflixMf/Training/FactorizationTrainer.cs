@@ -19,8 +19,6 @@ namespace NetflixMf.Training;
 /// </remarks>
 public sealed class FactorizationTrainer
 {
-    // Embeddings start small so that the first epochs fit the biases before the interactions (std 0.1: dot products of
-    // about 0.1 * 0.1 * sqrt(k)).
     private readonly ILogger _logger;
 
     /// <summary>Creates a trainer.</summary>
@@ -49,6 +47,7 @@ public sealed class FactorizationTrainer
     /// <param name="cancellationToken">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">The training view is empty.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="InsufficientMemoryException">The embedding tables and optimizer state would not fit in the available memory; the message says how much is needed.</exception>
     /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
     public TrainingResult Train(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -58,6 +57,9 @@ public sealed class FactorizationTrainer
         var options = Options;
         if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
         var device = ResolveDevice(options.Device);
+        long required = TrainingMemory.Required(train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension,
+            adamMoments: options.Optimizer == OptimizerKind.Adam, snapshot: options.EarlyStopping is not null);
+        TrainingMemory.Ensure(required, TrainingMemory.Available(), train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension);
         set_num_threads(options.EffectiveThreads);
         manual_seed(options.Seed);
         ulong seed = (ulong)(uint)options.Seed;

@@ -175,6 +175,24 @@ public sealed class FactorizationModelTests(TrainedModels models) : IClassFixtur
         failures.Should().Be(0);
     }
 
+    [Theory]
+    [MemberData(nameof(TestHeads.All), MemberType = typeof(TestHeads))]
+    public void Recommend_ManyThreads_SameAsSequential(string head)
+    {
+        var model = models.Get(head).Model;
+        var users = Pairs(model, 40).Users;
+        var expected = users.Select(u => model.Recommend(u, 10)).ToArray();
+        var failures = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            for (int i = 0; i < users.Length; i++)
+            {
+                if (!model.Recommend(users[i], 10).SequenceEqual(expected[i])) Interlocked.Increment(ref failures);
+            }
+        });
+        failures.Should().Be(0);
+    }
+
     private static (int[] Users, int[] Movies) Pairs(FactorizationModel model, int count)
     {
         var random = new Random(3);
