@@ -17,17 +17,19 @@ public sealed class ModelFileTests(TrainedModels models) : IClassFixture<Trained
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(5)]
-    [InlineData(12)]
-    [InlineData(100)]
-    [InlineData(-1)]
-    public void Load_Truncated_ThrowsInvalidData(int length)
+    [InlineData("dot")]
+    [InlineData("mlp")]
+    public void Load_TruncatedAtTenPositions_ThrowsInvalidData(string head)
     {
-        byte[] full = Saved("mlp");
-        byte[] truncated = full[..(length < 0 ? full.Length - 1 : length)];
-        var act = () => FactorizationModel.Load(new MemoryStream(truncated));
-        act.Should().Throw<InvalidDataException>();
+        byte[] full = Saved(head);
+        // The header, the middle of every section and the very last byte: 0, 5, 12, then 7 cuts spread to the end.
+        long[] cuts = [0, 5, 12, .. Enumerable.Range(1, 6).Select(i => (long)full.Length * i / 7), full.Length - 1];
+        cuts.Should().HaveCount(10);
+        foreach (long cut in cuts)
+        {
+            var act = () => FactorizationModel.Load(new MemoryStream(full[..(int)cut]));
+            act.Should().Throw<InvalidDataException>($"the file was cut at byte {cut} of {full.Length}");
+        }
     }
 
     [Fact]
