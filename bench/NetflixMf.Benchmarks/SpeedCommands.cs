@@ -8,7 +8,7 @@ using NetflixMf.Training;
 /// <summary>The train-speed and load benchmarks; every figure also prints the process's resident memory.</summary>
 internal static class SpeedCommands
 {
-    /// <summary>train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N]</summary>
+    /// <summary>train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]</summary>
     public static int TrainSpeed(Arguments arguments)
     {
         string model = arguments.Get("model") ?? "dot";
@@ -32,7 +32,8 @@ internal static class SpeedCommands
             "mlp" => TrainerOptions.ForMlpHead() with { EmbeddingDimension = factors, Epochs = epochs, Threads = threads },
             _ => throw new ArgumentException($"Unknown model '{model}' (naive, dot, adam, mlp)."),
         };
-        Console.WriteLine($"model {model}, k = {factors}, threads {threads}, optimizer {trainer.Optimizer}, epochs {epochs}");
+        if (arguments.GetInt("batch") is { } batch) trainer = trainer with { BatchSize = batch };
+        Console.WriteLine($"model {model}, k = {factors}, batch {trainer.BatchSize}, threads {threads}, optimizer {trainer.Optimizer}, epochs {epochs}");
         var result = new FactorizationTrainer(trainer).Train(data.All(), progress: new EpochPrinter());
         using var recommender = result.Model;
         // Top-N over every movie for a few users; the first call warms up.
