@@ -5,10 +5,17 @@ using NetflixMf.Data.Synthetic;
 // NetflixMf benchmarks. Never run by the tests; each command prints its timings.
 //   generate --out DIR [--ratings N] [--users N] [--movies N] [--seed S] [--preset tiny|demo|netflix]
 //   split    [--ratings N] [--seed S]          times the splitters on an in-memory synthetic set
+//   train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]
+//                                              10M-rating Netflix-shaped set in memory, ratings/s and RSS per epoch
+//   load     --data DIR [--cache FILE] [--keep-cache yes]   times loading, cache save/reload, random and probe splits
+//   reload   --cache FILE                      times RatingSetCache.Load of a saved cache in a fresh process
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "generate" => Commands.Generate(Arguments.Parse(args[1..])),
     "split" => Commands.Split(Arguments.Parse(args[1..])),
+    "train-speed" => SpeedCommands.TrainSpeed(Arguments.Parse(args[1..])),
+    "load" => SpeedCommands.Load(Arguments.Parse(args[1..])),
+    "reload" => SpeedCommands.Reload(Arguments.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -16,6 +23,9 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: NetflixMf.Benchmarks generate --out DIR [--preset tiny|demo|netflix] [--ratings N] [--users N] [--movies N] [--seed S]");
     Console.Error.WriteLine("       NetflixMf.Benchmarks split [--preset tiny|demo|netflix] [--ratings N] [--seed S]");
+    Console.Error.WriteLine("       NetflixMf.Benchmarks train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]");
+    Console.Error.WriteLine("       NetflixMf.Benchmarks load --data DIR [--cache FILE] [--keep-cache yes]");
+    Console.Error.WriteLine("       NetflixMf.Benchmarks reload --cache FILE");
     return 2;
 }
 
