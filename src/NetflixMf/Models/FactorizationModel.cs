@@ -283,45 +283,6 @@ public sealed unsafe class FactorizationModel : IRecommender
         for (int i = 0; i < predictions.Length; i++) predictions[i] = Scale.Clamp(predictions[i]);
     }
 
-    /// <summary>The root mean squared error of the (clamped) predictions on a view.</summary>
-    internal double Rmse(RatingView view, CancellationToken cancellationToken)
-    {
-        if (view.Count == 0) return double.NaN;
-        var source = view.Source;
-        bool sameIndexes = ReferenceEquals(source.Users, Users) && ReferenceEquals(source.Movies, Movies);
-        const int chunk = 16384;
-        var users = new int[chunk];
-        var movies = new int[chunk];
-        var predictions = new float[chunk];
-        double sum = 0;
-        for (int start = 0; start < view.Count; start += chunk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(chunk, view.Count - start);
-            for (int i = 0; i < n; i++)
-            {
-                int p = view.PositionAt(start + i);
-                if (sameIndexes)
-                {
-                    users[i] = source.UserIndices[p];
-                    movies[i] = source.MovieIndices[p];
-                }
-                else
-                {
-                    Users.TryGetIndex(source.Users.GetId(source.UserIndices[p]), out users[i]);
-                    Movies.TryGetIndex(source.Movies.GetId(source.MovieIndices[p]), out movies[i]);
-                }
-            }
-            PredictIndices(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.AsSpan(0, n));
-            for (int i = 0; i < n; i++)
-            {
-                double e = predictions[i] - source.Ratings[view.PositionAt(start + i)];
-                sum += e * e;
-            }
-        }
-        return Math.Sqrt(sum / view.Count);
-    }
-
     private void AddHeadScores(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions, int pairs)
     {
         int[] slots = ArrayPool<int>.Shared.Rent(pairs);

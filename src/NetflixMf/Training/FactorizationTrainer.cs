@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetflixMf.Data;
+using NetflixMf.Evaluation;
 using NetflixMf.Internal.NativeMemory;
 using NetflixMf.Internal.Fused;
 using NetflixMf.Internal.Training;
@@ -110,8 +111,8 @@ public sealed class FactorizationTrainer
                 if (!double.IsFinite(result.SumSquaredError)) throw new TrainingDivergedException(epoch, learningRate);
                 if (deviceTables is not null) CopyTables(deviceTables, cpuTables);
                 head.eval();
-                double? validationRmse = validation is null ? null : model.Rmse(validation, cancellationToken);
-                double? testRmse = test is null || test.Count == 0 ? null : model.Rmse(test, cancellationToken);
+                double? validationRmse = validation is null ? null : RatingMetrics.Evaluate(model, validation, cancellationToken: cancellationToken).Rmse;
+                double? testRmse = test is null || test.Count == 0 ? null : RatingMetrics.Evaluate(model, test, cancellationToken: cancellationToken).Rmse;
                 var report = new EpochReport(epoch, Math.Sqrt(result.SumSquaredError / Math.Max(1, result.Count)), validationRmse, testRmse,
                     seconds, result.Count / Math.Max(seconds, 1e-9), learningRate);
                 reports.Add(report);
