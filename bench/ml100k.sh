@@ -5,7 +5,7 @@
 set -euo pipefail
 data=${1:?usage: bench/ml100k.sh DATA_FOLDER [train arguments]}
 shift
-cli="$(dirname "$0")/../samples/NetflixMf.Cli/bin/Release/net10.0/NetflixMf.Cli"
+cli="$(dirname "$0")/../src/NetflixMf.Cli/bin/Release/net10.0/NetflixMf.Cli"
 sum=0
 printf '| fold | test RMSE | test MAE | train s |\n|---|---|---|---|\n'
 for n in 1 2 3 4 5; do

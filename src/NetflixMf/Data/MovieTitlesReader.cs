@@ -1,5 +1,4 @@
 using System.Text;
-using NetflixMf.Internal.Parsing;
 
 namespace NetflixMf.Data;
 

@@ -1,4 +1,3 @@
-using NetflixMf.Internal.Parsing;
 
 namespace NetflixMf.Data;
 

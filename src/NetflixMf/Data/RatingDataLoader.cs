@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NetflixMf.Internal.Parsing;
 
 namespace NetflixMf.Data;
 

@@ -4,8 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
-using NetflixMf.Internal.Persistence;
-using NetflixMf.Internal.Training;
+using NetflixMf.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using NetflixMf.Data;
-using NetflixMf.Internal.Splitting;
 
 namespace NetflixMf.Splitting;
 

@@ -1,6 +1,5 @@
 using NetflixMf.Data;
-using NetflixMf.Internal;
-using NetflixMf.Internal.Splitting;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Splitting;
 

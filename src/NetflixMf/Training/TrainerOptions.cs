@@ -1,4 +1,3 @@
-using NetflixMf.Internal.Fused;
 using NetflixMf.Models;
 
 namespace NetflixMf.Training;

@@ -1,6 +1,5 @@
 using System.Text;
 using NetflixMf.Indexing;
-using NetflixMf.Internal.Synthetic;
 
 namespace NetflixMf.Data.Synthetic;
 

@@ -1,0 +1,308 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NetflixMf.Data;
+using NetflixMf.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetflixMf.Training;
+
+/// <summary>
+/// Trains any head with mini-batches and autograd: the batch's distinct user and movie rows are gathered once, the
+/// head scores the batch, and only the touched rows are updated (lazy Adam or SGD), so a step costs O(batch x k)
+/// whatever the size of the tables.
+/// </summary>
+/// <remarks>
+/// Loss per batch: 1/2 sum (mu + b_u + b_i + head(p_u, q_i) - r)^2 + lambda/2 sum (|p_u|^2 + |q_i|^2) + lambda_b/2
+/// sum (b_u^2 + b_i^2), summed over the batch's ratings, so each occurrence of a row is regularised once, as in Funk's
+/// per-rating SGD, and the learning rate means the same as in the per-rating update. The head's own dense parameters
+/// use torch.optim.Adam.
+/// </remarks>
+internal sealed unsafe class AutogradEpochRunner : IEpochRunner
+{
+    private const float Beta1 = 0.9f;
+    private const float Beta2 = 0.999f;
+    private const float Epsilon = 1e-8f;
+
+    private readonly RatingSet _source;
+    private readonly int[] _positions;
+    private readonly int[] _order;
+    private readonly FactorTables _tables;
+    private readonly FactorizationHead _head;
+    private readonly AutogradSettings _settings;
+    private readonly Device _device;
+    private readonly bool _cpuOptimizer;
+    private readonly optim.Optimizer? _headOptimizer;
+    private readonly List<IDisposable> _owned = [];
+
+    // Batch de-duplication: stamp[row] == batch id means the row already has a slot in this batch.
+    private readonly int[] _userStamp, _userSlot, _movieStamp, _movieSlot;
+    private int _batchId;
+
+    // Reused CPU staging tensors, written through their memory each step.
+    private readonly Tensor _uniqueUsers, _userInverse, _uniqueMovies, _movieInverse, _targets;
+    private readonly long* _uniqueUsersPtr, _userInversePtr, _uniqueMoviesPtr, _movieInversePtr;
+    private readonly float* _targetsPtr;
+
+    // Adam moments for the four tables (null for SGD).
+    private readonly Tensor[]? _firstMoments;
+    private readonly Tensor[]? _secondMoments;
+    private long _step;
+
+    private readonly Scalar _half, _halfL2, _halfL2Bias;
+    private bool _checkedHeadShape;
+
+    public AutogradEpochRunner(RatingView train, FactorTables tables, FactorizationHead head, AutogradSettings settings, Device device)
+    {
+        _source = train.Source;
+        _positions = train.IsAll ? [.. Enumerable.Range(0, train.Count)] : train.Positions.ToArray();
+        _order = new int[_positions.Length];
+        _tables = tables;
+        _head = head;
+        _settings = settings;
+        _device = device;
+        _cpuOptimizer = device.type == DeviceType.CPU && !settings.UseTensorOptimizer;
+        int users = (int)tables.UserFactors.shape[0], movies = (int)tables.MovieFactors.shape[0];
+        _userStamp = new int[users];
+        _userSlot = new int[users];
+        _movieStamp = new int[movies];
+        _movieSlot = new int[movies];
+
+        int b = settings.BatchSize;
+        _uniqueUsers = Own(empty(b, ScalarType.Int64));
+        _userInverse = Own(empty(b, ScalarType.Int64));
+        _uniqueMovies = Own(empty(b, ScalarType.Int64));
+        _movieInverse = Own(empty(b, ScalarType.Int64));
+        _targets = Own(empty(b, ScalarType.Float32));
+        _uniqueUsersPtr = (long*)Pointer(_uniqueUsers);
+        _userInversePtr = (long*)Pointer(_userInverse);
+        _uniqueMoviesPtr = (long*)Pointer(_uniqueMovies);
+        _movieInversePtr = (long*)Pointer(_movieInverse);
+        _targetsPtr = (float*)Pointer(_targets);
+
+        if (settings.Optimizer == OptimizerKind.Adam)
+        {
+            var all = Tables();
+            _firstMoments = [.. all.Select(t => Own(zeros_like(t)))];
+            _secondMoments = [.. all.Select(t => Own(zeros_like(t)))];
+        }
+        var headParameters = head.parameters().ToList();
+        if (headParameters.Count > 0) _headOptimizer = optim.Adam(headParameters, lr: 1e-3);
+        _half = Own(0.5.ToScalar());
+        _halfL2 = Own((0.5 * settings.L2Factors).ToScalar());
+        _halfL2Bias = Own((0.5 * settings.L2Biases).ToScalar());
+    }
+
+    public EpochRunResult RunEpoch(int epoch, float learningRate, CancellationToken cancellationToken)
+    {
+        _positions.CopyTo(_order, 0);
+        SplitMix64.For(_settings.Seed, (ulong)epoch).Shuffle(_order);
+        if (_headOptimizer is not null)
+        {
+            foreach (var group in _headOptimizer.ParamGroups) group.LearningRate = learningRate;
+        }
+        _head.train();
+        using var lr = ((double)learningRate).ToScalar();
+        using var negativeLr = (-(double)learningRate).ToScalar();
+        double sse = 0;
+        for (int start = 0; start < _order.Length; start += _settings.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(_settings.BatchSize, _order.Length - start);
+            var (users, movies) = Stage(_order.AsSpan(start, count));
+            double batchSse = Step(count, users, movies, learningRate, negativeLr);
+            if (!double.IsFinite(batchSse)) throw new TrainingDivergedException(epoch, learningRate);
+            sse += batchSse;
+        }
+        return new EpochRunResult(sse, _order.Length);
+    }
+
+    public void Dispose()
+    {
+        _headOptimizer?.Dispose();
+        foreach (var d in _owned) d.Dispose();
+        _owned.Clear();
+    }
+
+    private (int Users, int Movies) Stage(ReadOnlySpan<int> positions)
+    {
+        int batch = ++_batchId;
+        var userColumn = _source.UserIndices;
+        var movieColumn = _source.MovieIndices;
+        var ratings = _source.Ratings;
+        float mu = _tables.GlobalMean;
+        int users = 0, movies = 0;
+        for (int i = 0; i < positions.Length; i++)
+        {
+            int p = positions[i];
+            int u = userColumn[p], m = movieColumn[p];
+            if (_userStamp[u] != batch)
+            {
+                _userStamp[u] = batch;
+                _userSlot[u] = users;
+                _uniqueUsersPtr[users++] = u;
+            }
+            if (_movieStamp[m] != batch)
+            {
+                _movieStamp[m] = batch;
+                _movieSlot[m] = movies;
+                _uniqueMoviesPtr[movies++] = m;
+            }
+            _userInversePtr[i] = _userSlot[u];
+            _movieInversePtr[i] = _movieSlot[m];
+            _targetsPtr[i] = ratings[p] - mu;
+        }
+        return (users, movies);
+    }
+
+    private double Step(int count, int userCount, int movieCount, float learningRate, Scalar negativeLr)
+    {
+        using var scope = NewDisposeScope();
+        var uniqueUsers = ToDevice(_uniqueUsers.narrow(0, 0, userCount));
+        var uniqueMovies = ToDevice(_uniqueMovies.narrow(0, 0, movieCount));
+        var userInverse = ToDevice(_userInverse.narrow(0, 0, count));
+        var movieInverse = ToDevice(_movieInverse.narrow(0, 0, count));
+        var targets = ToDevice(_targets.narrow(0, 0, count));
+
+        // Leaves: one row per distinct user/movie, so autograd sums the gradient of repeated rows for us.
+        var userRows = _tables.UserFactors.index_select(0, uniqueUsers).requires_grad_(true);
+        var movieRows = _tables.MovieFactors.index_select(0, uniqueMovies).requires_grad_(true);
+        var userBiasRows = _tables.UserBiases.index_select(0, uniqueUsers).requires_grad_(true);
+        var movieBiasRows = _tables.MovieBiases.index_select(0, uniqueMovies).requires_grad_(true);
+
+        var p = userRows.index_select(0, userInverse);
+        var q = movieRows.index_select(0, movieInverse);
+        var bu = userBiasRows.index_select(0, userInverse);
+        var bi = movieBiasRows.index_select(0, movieInverse);
+        var scores = _head.forward(p, q);
+        if (!_checkedHeadShape)
+        {
+            if (scores.ndim != 1 || scores.shape[0] != count)
+            {
+                throw new InvalidOperationException($"Head {_head.GetType().Name}.forward returned shape [{string.Join(", ", scores.shape)}]; it must return [{count}] (one score per pair).");
+            }
+            _checkedHeadShape = true;
+        }
+        var error = scores.add(bu).add_(bi).sub_(targets);
+        var sse = error.square().sum();
+        var loss = sse.mul(_half)
+            .add_(p.square().sum().add_(q.square().sum()).mul_(_halfL2))
+            .add_(bu.square().sum().add_(bi.square().sum()).mul_(_halfL2Bias));
+        _headOptimizer?.zero_grad();
+        loss.backward();
+        double batchSse = sse.item<float>();
+        if (!double.IsFinite(batchSse)) return batchSse;
+
+        using (no_grad())
+        {
+            _step++;
+            Update(0, _tables.UserFactors, userRows, uniqueUsers, learningRate, negativeLr);
+            Update(1, _tables.MovieFactors, movieRows, uniqueMovies, learningRate, negativeLr);
+            Update(2, _tables.UserBiases, userBiasRows, uniqueUsers, learningRate, negativeLr);
+            Update(3, _tables.MovieBiases, movieBiasRows, uniqueMovies, learningRate, negativeLr);
+        }
+        _headOptimizer?.step();
+        return batchSse;
+    }
+
+    private void Update(int table, Tensor parameters, Tensor rows, Tensor indices, float learningRate, Scalar negativeLr)
+    {
+        var gradient = rows.grad ?? throw new InvalidOperationException("The loss does not depend on the embeddings: the head must use its inputs.");
+        if (_settings.Optimizer == OptimizerKind.Sgd)
+        {
+            if (_cpuOptimizer)
+            {
+                gradient = gradient.contiguous();
+                int columns = parameters.ndim == 1 ? 1 : (int)parameters.shape[1];
+                SgdRows((float*)Pointer(parameters), (float*)Pointer(gradient), (long*)Pointer(indices), (int)indices.shape[0], columns, learningRate);
+                return;
+            }
+            // Distinct indices, so index_add_ is a plain row update.
+            parameters.index_add_(0, indices, gradient, negativeLr);
+            return;
+        }
+        double correction1 = 1 - Math.Pow(Beta1, _step);
+        double correction2 = 1 - Math.Pow(Beta2, _step);
+        float stepSize = (float)(learningRate / correction1);
+        float rootCorrection2 = (float)Math.Sqrt(correction2);
+        var first = _firstMoments![table];
+        var second = _secondMoments![table];
+        if (_cpuOptimizer)
+        {
+            gradient = gradient.contiguous();
+            int width = parameters.ndim == 1 ? 1 : (int)parameters.shape[1];
+            LazyAdamRows((float*)Pointer(parameters), (float*)Pointer(first), (float*)Pointer(second), (float*)Pointer(gradient),
+                (long*)Pointer(indices), (int)indices.shape[0], width, stepSize, rootCorrection2);
+            return;
+        }
+        var m = first.index_select(0, indices).mul_(Beta1).add_(gradient, 1 - Beta1);
+        var v = second.index_select(0, indices).mul_(Beta2).addcmul_(gradient, gradient, 1 - Beta2);
+        first.index_copy_(0, indices, m);
+        second.index_copy_(0, indices, v);
+        var denominator = v.sqrt().div_(rootCorrection2).add_(Epsilon);
+        parameters.index_copy_(0, indices, rows.detach().addcdiv(m, denominator, -stepSize));
+    }
+
+    /// <summary>p -= learningRate * g on the given rows, in place (2-D index_add_ measured several times slower).</summary>
+    private static void SgdRows(float* parameters, float* gradient, long* indices, int rows, int width, float learningRate)
+    {
+        int vector = Vector<float>.Count;
+        var lr = new Vector<float>(learningRate);
+        for (int r = 0; r < rows; r++)
+        {
+            float* p = parameters + indices[r] * width, g = gradient + (long)r * width;
+            int j = 0;
+            for (; j <= width - vector; j += vector) (Vector.Load(p + j) - lr * Vector.Load(g + j)).Store(p + j);
+            for (; j < width; j++) p[j] -= learningRate * g[j];
+        }
+    }
+
+    /// <summary>Lazy Adam on the given rows, in place, as torch.optim.Adam computes it (PyTorch's epsilon placement).</summary>
+    private static void LazyAdamRows(float* parameters, float* first, float* second, float* gradient, long* indices, int rows, int width, float stepSize, float rootCorrection2)
+    {
+        int vector = Vector<float>.Count;
+        var b1 = new Vector<float>(Beta1);
+        var b2 = new Vector<float>(Beta2);
+        var c1 = new Vector<float>(1 - Beta1);
+        var c2 = new Vector<float>(1 - Beta2);
+        var eps = new Vector<float>(Epsilon);
+        var root = new Vector<float>(1 / rootCorrection2);
+        var step = new Vector<float>(stepSize);
+        for (int r = 0; r < rows; r++)
+        {
+            long offset = indices[r] * width;
+            float* p = parameters + offset, m = first + offset, v = second + offset, g = gradient + (long)r * width;
+            int j = 0;
+            for (; j <= width - vector; j += vector)
+            {
+                var gj = Vector.Load(g + j);
+                var mj = b1 * Vector.Load(m + j) + c1 * gj;
+                var vj = b2 * Vector.Load(v + j) + c2 * gj * gj;
+                mj.Store(m + j);
+                vj.Store(v + j);
+                (Vector.Load(p + j) - step * mj / (Vector.SquareRoot(vj) * root + eps)).Store(p + j);
+            }
+            for (; j < width; j++)
+            {
+                float mj = Beta1 * m[j] + (1 - Beta1) * g[j];
+                float vj = Beta2 * v[j] + (1 - Beta2) * g[j] * g[j];
+                m[j] = mj;
+                v[j] = vj;
+                p[j] -= stepSize * mj / (MathF.Sqrt(vj) / rootCorrection2 + Epsilon);
+            }
+        }
+    }
+
+    private Tensor[] Tables() => [_tables.UserFactors, _tables.MovieFactors, _tables.UserBiases, _tables.MovieBiases];
+
+    private Tensor ToDevice(Tensor cpu) => _device.type == DeviceType.CPU ? cpu : cpu.to(_device);
+
+    private T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private static void* Pointer(Tensor tensor) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+}

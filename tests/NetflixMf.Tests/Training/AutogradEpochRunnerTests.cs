@@ -1,0 +1,69 @@
+using NetflixMf.Training;
+using NetflixMf.Models;
+using NetflixMf.Tests.Models;
+using static TorchSharp.torch;
+
+namespace NetflixMf.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public sealed class AutogradEpochRunnerTests
+{
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void RunEpoch_CpuRowOptimizerAndTensorOptimizer_Agree(OptimizerKind optimizer)
+    {
+        var data = SyntheticRatings.Create(users: 60, movies: 40, ratings: 1200);
+        var first = Run(data, optimizer, useTensorOptimizer: false);
+        var second = Run(data, optimizer, useTensorOptimizer: true);
+        for (int t = 0; t < first.Length; t++)
+        {
+            first[t].Should().Equal(second[t], (a, b) => Math.Abs(a - b) < 1e-5f);
+        }
+        first[0].Should().NotEqual(Run(data, optimizer, useTensorOptimizer: false, epochs: 0)[0], "training must change the tables");
+    }
+
+    [Fact]
+    public void RunEpoch_TouchesOnlyRowsOfItsRatings()
+    {
+        var data = SyntheticRatings.Create(users: 60, movies: 40, ratings: 1200);
+        int untouchedUser = data.Set.UserIndices[0];
+        int[] positions = [.. Enumerable.Range(0, data.Set.Count).Where(p => data.Set.UserIndices[p] != untouchedUser)];
+        var view = new NetflixMf.Data.RatingView(data.Set, positions);
+        using var tables = Tables(data, 4);
+        float[] before = tables.Tables.UserFactors[untouchedUser].data<float>().ToArray();
+        using var head = new DotProductHead();
+        using (var runner = new AutogradEpochRunner(view, tables.Tables, head, new AutogradSettings(64, OptimizerKind.Adam, 0.05f, 0.01f, 1), CPU))
+        {
+            runner.RunEpoch(1, 0.01f, CancellationToken.None).Count.Should().Be(positions.Length);
+        }
+        tables.Tables.UserFactors[untouchedUser].data<float>().ToArray().Should().Equal(before, "lazy updates leave rows without ratings alone (no weight decay)");
+    }
+
+    private static float[][] Run(SyntheticRatings data, OptimizerKind optimizer, bool useTensorOptimizer, int epochs = 2)
+    {
+        using var tables = Tables(data, 4);
+        using var head = new DotProductHead();
+        using var runner = new AutogradEpochRunner(data.Train, tables.Tables, head, new AutogradSettings(64, optimizer, 0.05f, 0.01f, 1, useTensorOptimizer), CPU);
+        for (int epoch = 1; epoch <= epochs; epoch++) runner.RunEpoch(epoch, 0.01f, CancellationToken.None);
+        return [.. new[] { tables.Tables.UserFactors, tables.Tables.MovieFactors, tables.Tables.UserBiases, tables.Tables.MovieBiases }.Select(t => t.data<float>().ToArray())];
+    }
+
+    private static OwnedTables Tables(SyntheticRatings data, int k)
+    {
+        manual_seed(3);
+        return new OwnedTables(new FactorTables(randn(data.Set.Users.Count, k).mul_(0.1f), randn(data.Set.Movies.Count, k).mul_(0.1f),
+            zeros(data.Set.Users.Count), zeros(data.Set.Movies.Count), (float)data.Train.Mean()));
+    }
+
+    private sealed record OwnedTables(FactorTables Tables) : IDisposable
+    {
+        public void Dispose()
+        {
+            Tables.UserFactors.Dispose();
+            Tables.MovieFactors.Dispose();
+            Tables.UserBiases.Dispose();
+            Tables.MovieBiases.Dispose();
+        }
+    }
+}
