@@ -4,4 +4,4 @@ using NetflixMf.Models;
 namespace NetflixMf.Cli.Workflow;
 
 /// <summary>A trained model, its per-epoch results and the figures the summary and --metrics report.</summary>
-internal sealed record TrainResult(IRecommender Model, string ModelName, int Factors, IReadOnlyList<EpochPoint> Epochs, double Seconds);
+internal sealed record TrainResult(FactorizationModel Model, string ModelName, int Factors, IReadOnlyList<EpochPoint> Epochs, double Seconds);

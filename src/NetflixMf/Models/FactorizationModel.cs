@@ -20,7 +20,7 @@ namespace NetflixMf.Models;
 /// through TorchSharp without gradients. Both paths are thread-safe.</para>
 /// <para>The model owns native tensors: dispose it when done.</para>
 /// </remarks>
-public sealed unsafe class FactorizationModel : IRecommender
+public sealed unsafe partial class FactorizationModel : IRecommender
 {
     private const int TorchChunk = 8192;
     private readonly FactorTables _tables;
@@ -56,13 +56,13 @@ public sealed unsafe class FactorizationModel : IRecommender
         _movieBiases = Pointer(tables.MovieBiases);
     }
 
-    /// <inheritdoc/>
+    /// <summary>The rating scale predictions are clamped to.</summary>
     public RatingScale Scale { get; }
 
-    /// <inheritdoc/>
+    /// <summary>The users the model was trained on.</summary>
     public IdIndex Users { get; }
 
-    /// <inheritdoc/>
+    /// <summary>The movies the model was trained on.</summary>
     public IdIndex Movies { get; }
 
     /// <summary>The name of the head factory the model was trained with (stored in the model file).</summary>
@@ -177,7 +177,7 @@ public sealed unsafe class FactorizationModel : IRecommender
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>Saves the model (weights, id indexes, scale, head name and options) to a file, atomically.</summary>
     /// <remarks>The file is written next to <paramref name="path"/> under a temporary name and then renamed over it, so a
     /// failure part-way leaves any previous file intact and no temporary file behind.</remarks>
     public void Save(string path)
@@ -210,7 +210,7 @@ public sealed unsafe class FactorizationModel : IRecommender
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>Saves the model to a stream.</summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -1,6 +1,3 @@
-using NetflixMf.Data;
-using NetflixMf.Indexing;
-
 namespace NetflixMf.Models;
 
 /// <summary>
@@ -8,28 +5,19 @@ namespace NetflixMf.Models;
 /// prediction and recommendation.
 /// </summary>
 /// <remarks>
-/// Predictions are always clamped to <see cref="Scale"/> and never NaN. An unknown user is predicted as global mean +
+/// Predictions are always clamped to the model's rating scale and never NaN. An unknown user is predicted as global mean +
 /// movie bias, an unknown movie as global mean + user bias, and a pair of unknown ids as the global mean;
 /// <see cref="PredictDetailed"/> tells the caller which of these was used.
 /// </remarks>
 public interface IRecommender : IDisposable
 {
-    /// <summary>The rating scale predictions are clamped to.</summary>
-    RatingScale Scale { get; }
-
-    /// <summary>The users the model was trained on.</summary>
-    IdIndex Users { get; }
-
-    /// <summary>The movies the model was trained on.</summary>
-    IdIndex Movies { get; }
-
     /// <summary>Whether the model knows the raw user id.</summary>
     bool IsKnownUser(int userId);
 
     /// <summary>Whether the model knows the raw movie id.</summary>
     bool IsKnownMovie(int movieId);
 
-    /// <summary>Predicts the rating of one (user, movie) pair of raw ids, clamped to <see cref="Scale"/>.</summary>
+    /// <summary>Predicts the rating of one (user, movie) pair of raw ids, clamped to the model's rating scale.</summary>
     float Predict(int userId, int movieId);
 
     /// <summary>Predicts one rating and says which fallback, if any, was used.</summary>
@@ -44,10 +32,4 @@ public interface IRecommender : IDisposable
     /// <param name="count">How many movies to return at most.</param>
     /// <param name="excludeMovieIds">Raw movie ids never to recommend (for example the movies the user already rated).</param>
     IReadOnlyList<Recommendation> Recommend(int userId, int count, IReadOnlySet<int>? excludeMovieIds = null);
-
-    /// <summary>Saves the model (weights, id indexes, scale, kind and options) to a file, atomically.</summary>
-    void Save(string path);
-
-    /// <summary>Saves the model to a stream.</summary>
-    void Save(Stream stream);
 }

@@ -59,7 +59,7 @@ public sealed class FactorizationTrainer
         long required = TrainingMemory.Required(train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension,
             adamMoments: options.Optimizer == OptimizerKind.Adam, snapshot: options.EarlyStopping is not null);
         TrainingMemory.Ensure(required, TrainingMemory.Available(), train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension);
-        set_num_threads(options.EffectiveThreads);
+        set_num_threads(OptionGuard.ResolveThreads(options.Threads));
         manual_seed(options.Seed);
         ulong seed = (ulong)(uint)options.Seed;
         var (fit, validation) = CarveValidation(train, options.EarlyStopping, seed);
@@ -167,9 +167,9 @@ public sealed class FactorizationTrainer
         // every other head, optimizer and device trains through autograd.
         if (head is DotProductHead && device.type == DeviceType.CPU && options.Optimizer == OptimizerKind.Sgd)
         {
-            _logger.LogDebug("Training the dot product with the fused CPU kernel on {Threads} threads", options.EffectiveThreads);
+            _logger.LogDebug("Training the dot product with the fused CPU kernel on {Threads} threads", OptionGuard.ResolveThreads(options.Threads));
             return new FusedDotProductEpochRunner(fit, tables,
-                new FusedDotProductSettings(options.L2Regularization, options.BiasL2Regularization, options.EffectiveThreads, seed));
+                new FusedDotProductSettings(options.L2Regularization, options.BiasL2Regularization, OptionGuard.ResolveThreads(options.Threads), seed));
         }
         _logger.LogDebug("Training head {Head} through autograd on {Device}", head.GetType().Name, device);
         return new AutogradEpochRunner(fit, tables, head,

@@ -23,8 +23,6 @@ internal sealed class FakeRecommender : IRecommender
         _score = score;
     }
 
-    public RatingScale Scale => RatingScale.Netflix;
-
     public IdIndex Users { get; }
 
     public IdIndex Movies { get; }
@@ -44,7 +42,13 @@ internal sealed class FakeRecommender : IRecommender
 
     public float Predict(int userId, int movieId) => _score(userId, movieId);
 
-    public Prediction PredictDetailed(int userId, int movieId) => throw new NotSupportedException("Metrics must not need PredictDetailed.");
+    public Prediction PredictDetailed(int userId, int movieId) => new(_score(userId, movieId), (IsKnownUser(userId), IsKnownMovie(movieId)) switch
+    {
+        (true, true) => PredictionBasis.Model,
+        (false, true) => PredictionBasis.UnknownUser,
+        (true, false) => PredictionBasis.UnknownMovie,
+        _ => PredictionBasis.UnknownUserAndMovie,
+    });
 
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {
@@ -65,10 +69,6 @@ internal sealed class FakeRecommender : IRecommender
         // Ties go to the lower movie id so that lists are deterministic.
         return [.. candidates.OrderByDescending(r => r.PredictedRating).ThenBy(r => r.MovieId).Take(count)];
     }
-
-    public void Save(string path) => throw new NotSupportedException();
-
-    public void Save(Stream stream) => throw new NotSupportedException();
 
     public void Dispose()
     {
