@@ -4,6 +4,7 @@ using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
 using NetflixMf.Data;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Cli.Commands;
 
@@ -57,9 +58,8 @@ internal sealed class StatsCommand(ConsoleRenderer renderer) : CliCommand(render
                 if (day < min) min = day;
                 if (day > max) max = day;
             }
-            var epoch = new DateOnly(1970, 1, 1);
-            first = epoch.AddDays(min).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            last = epoch.AddDays(max).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            first = UnixEpoch.AddDays(min).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            last = UnixEpoch.AddDays(max).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         return new StatsJson(
             data.Path,

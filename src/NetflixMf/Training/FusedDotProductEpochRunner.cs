@@ -166,7 +166,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         _movieIterate = null;
     }
 
-    private static float* TablePointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+    private static float* TablePointer(Tensor tensor) => NetflixMf.Shared.TensorMemory.FloatPointer(tensor);
 
     /// <summary>Copies the tables into the private SGD iterate that averaging trains on.</summary>
     private void StartIterate()

@@ -1,5 +1,6 @@
 using System.Text;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data.Synthetic;
 
@@ -263,7 +264,7 @@ public sealed class SyntheticNetflixGenerator
         var table = new byte[daysInRange * 10];
         for (int d = 0; d < daysInRange; d++)
         {
-            var date = new DateOnly(1970, 1, 1).AddDays(_model.FirstDay + d);
+            var date = UnixEpoch.AddDays(_model.FirstDay + d);
             Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), table.AsSpan(d * 10, 10));
         }
         return table;
