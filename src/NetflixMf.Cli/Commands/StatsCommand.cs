@@ -12,8 +12,8 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class StatsCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _data = CliOptions.Data();
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<bool> _json = CliOptions.Json();
 
     protected override Command Create() => new("stats", "Read a data set and print its size, scale, dates and skipped lines.")

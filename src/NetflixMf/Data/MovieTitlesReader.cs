@@ -43,5 +43,5 @@ public static class MovieTitlesReader
     }
 
     private static RatingFormatException Bad(string path, LineCursor lines, string problem) =>
-        new(path, lines.LineNumber, problem, Encoding.Latin1.GetString(lines.Line));
+        new(path, lines.LineNumber, problem, AsciiFields.ToText(lines.Line, Encoding.Latin1));
 }

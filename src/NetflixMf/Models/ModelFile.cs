@@ -81,7 +81,6 @@ internal static unsafe class ModelFile
         var users = ReadIds(frame, "the user ids");
         var movies = ReadIds(frame, "the movie ids");
 
-        var factory = ResolveHead(headName, headFactory, name);
         // Every byte the tables and a built-in head need must be in the file before anything is allocated.
         long tableBytes = checked(((long)users.Count + movies.Count) * (factors + 1L) * sizeof(float) + 4 * sizeof(long));
         long headBytes = BuiltInHeadBytes(headName, factors);
@@ -94,10 +93,13 @@ internal static unsafe class ModelFile
             var movieFactors = ReadTable(frame, [movies.Count, factors], "the movie factors", created);
             var userBiases = ReadTable(frame, [users.Count], "the user biases", created);
             var movieBiases = ReadTable(frame, [movies.Count], "the movie biases", created);
+            var headState = ReadHeadState(frame);
+            // The checksum is verified before the head is resolved and created, so any damage reads as damage.
+            frame.Finish();
+            var factory = ResolveHead(headName, headFactory, name);
             var head = factory.Create(new HeadContext(factors));
             created.Add(head);
-            ReadHeadState(frame, head);
-            frame.Finish();
+            LoadHeadState(name, head, headState);
             head.eval();
             var tables = new FactorTables(userFactors, movieFactors, userBiases, movieBiases, mean);
             created.Clear();
@@ -175,13 +177,14 @@ internal static unsafe class ModelFile
         return tensor;
     }
 
-    private static void ReadHeadState(FrameReader frame, FactorizationHead head)
+    private sealed record HeadTensor(string Name, ScalarType DataType, long[] Shape, byte[] Bytes);
+
+    private static List<HeadTensor> ReadHeadState(FrameReader frame)
     {
         string source = frame.Name;
         int count = frame.ReadInt32();
-        var state = head.state_dict();
-        if (count != state.Count) throw new InvalidDataException($"{source} holds {count} head tensors but head '{head.GetName()}' has {state.Count}.");
-        using var noGrad = no_grad();
+        if (count is < 0 or > 1 << 16) throw new InvalidDataException($"{source} is corrupt: {count} head tensors.");
+        var entries = new List<HeadTensor>(Math.Min(count, 64));
         for (int i = 0; i < count; i++)
         {
             string name = frame.ReadString(MaxStringBytes, "a head tensor name");
@@ -191,23 +194,43 @@ internal static unsafe class ModelFile
             var shape = new long[rank];
             for (int d = 0; d < rank; d++) shape[d] = frame.ReadInt64();
             long length = frame.ReadInt64();
-            frame.Require(length, $"head tensor '{name}'");
+            if (length > Array.MaxLength) throw new InvalidDataException($"{source}: head tensor '{name}' has {length:N0} bytes; head tensors are limited to {Array.MaxLength:N0} bytes.");
+            frame.RequireAllocatable(length, $"head tensor '{name}'");
+            entries.Add(new HeadTensor(name, dtype, shape, frame.ReadArray<byte>(length, $"head tensor '{name}'")));
+        }
+        return entries;
+    }
+
+    private static void LoadHeadState(string source, FactorizationHead head, List<HeadTensor> entries)
+    {
+        var state = head.state_dict();
+        if (entries.Count != state.Count) throw new InvalidDataException($"{source} holds {entries.Count} head tensors but head '{head.GetName()}' has {state.Count}.");
+        using var noGrad = no_grad();
+        foreach (var (name, dtype, shape, bytes) in entries)
+        {
             if (!state.TryGetValue(name, out var target))
             {
                 throw new InvalidDataException($"{source} holds head tensor '{name}' which head '{head.GetName()}' does not have.");
             }
             if (target.dtype != dtype || !target.shape.SequenceEqual(shape) || target.device_type != DeviceType.CPU || !target.is_contiguous()
-                || TensorMemory.ByteLength(target) != length)
+                || TensorMemory.ByteLength(target) != bytes.Length)
             {
                 throw new InvalidDataException(
                     $"{source} holds head tensor '{name}' as {dtype} [{string.Join(", ", shape)}] but the head expects {target.dtype} [{string.Join(", ", target.shape)}].");
             }
-            frame.ReadMemory(TensorMemory.Pointer(target), length, $"head tensor '{name}'");
-            if (target.is_floating_point() && !target.isfinite().all().item<bool>())
+            if (bytes.Length > 0) bytes.CopyTo(new Span<byte>(TensorMemory.Pointer(target), bytes.Length));
+            if (target.is_floating_point() && !AllFinite(target))
             {
                 throw new InvalidDataException($"{source} is corrupt: head tensor '{name}' holds NaN or infinite weights.");
             }
         }
+    }
+
+    private static bool AllFinite(Tensor tensor)
+    {
+        using var finite = tensor.isfinite();
+        using var all = finite.all();
+        return all.item<bool>();
     }
 
     /// <summary>Rejects NaN and infinite weights: they would load and predict constants.</summary>

@@ -292,7 +292,7 @@ internal sealed class FrameReader
         }
         if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != _hash.GetCurrentHashAsUInt64())
         {
-            throw new InvalidDataException($"{Name} is truncated or corrupt: its checksum does not match its contents.");
+            throw new InvalidDataException($"{Name} is corrupt: its checksum does not match its contents (damaged or truncated).");
         }
     }
 }
