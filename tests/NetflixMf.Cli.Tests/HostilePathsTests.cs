@@ -103,6 +103,16 @@ public sealed class HostilePathsTests(TinyNetflixData data) : IClassFixture<Tiny
     }
 
     [Fact]
+    public async Task Train_SplitLeavingNoTrainingRatings_FailsWithAMessage()
+    {
+        using var folder = new TempFolder();
+        string file = folder.Write("ratings.txt", "1:\n10,3,2005-01-01\n");
+        var run = await CliRun.RunAsync("train", "--data", file, "--split", "random:0.99", "--epochs", "1");
+        run.ExitCode.Should().Be(1, run.Error);
+        run.Error.Should().Contain("leaves no training ratings").And.NotContain(StackTraceMarker);
+    }
+
+    [Fact]
     public async Task Recommend_TopIntMaxValue_ListsTheWholeCatalogue()
     {
         using var folder = new TempFolder();

@@ -59,6 +59,10 @@ internal static class ModelTraining
     public static TrainResult Train(TrainRequest request, SplitResult split, ProgressSink progress, Action<EpochPointReport> onEpoch, CancellationToken cancellationToken)
     {
         TrainerOptions options = Options(request);
+        if (split.Train.Count == 0)
+        {
+            throw CliException.DataError($"the split {split.Description} leaves no training ratings; use a smaller test fraction or more data.");
+        }
         var trainer = new FactorizationTrainer(options);
         var clock = Stopwatch.StartNew();
         var epochs = new List<EpochPoint>();
