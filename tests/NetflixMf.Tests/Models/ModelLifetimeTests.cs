@@ -11,7 +11,10 @@ public sealed class ModelLifetimeTests
     [InlineData("mlp")]
     public void Dispose_WhileEightThreadsPredictAndRecommend_InFlightCallsFinishLaterOnesThrowDisposed(string head)
     {
-        var model = ModelBuilder.Random(300, 200, 16, head == "mlp" ? HeadFactory.Mlp() : null);
+        // Tables over the fixed 4 MiB mmap threshold: glibc maps them on their own and unmaps them on free, so memory
+        // freed under a running call faults at once instead of being read as stale heap.
+        NetflixMf.Shared.NativeHeap.LimitGrowth();
+        var model = ModelBuilder.Random(3000, 20000, 64, head == "mlp" ? HeadFactory.Mlp() : null);
         float expected = model.Predict(7, 9);
         const int threads = 8;
         using var warmedUp = new CountdownEvent(threads);
@@ -39,7 +42,7 @@ public sealed class ModelLifetimeTests
                     }
                     else
                     {
-                        var top = model.Recommend(1 + call % 300, 10);
+                        var top = model.Recommend(1 + call % 3000, 10);
                         if (top.Count != 10) throw new InvalidOperationException($"{top.Count} recommendations");
                     }
                 }
