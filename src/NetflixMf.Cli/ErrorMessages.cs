@@ -25,6 +25,9 @@ internal static class ErrorMessages
         string text;
         switch (exception)
         {
+            case AggregateException aggregate when aggregate.Flatten().InnerExceptions is [var first, ..]:
+                // Parallel work (the readers, the generator) wraps what failed in one of its tasks.
+                return TryDescribe(first, out message, out exitCode);
             case CliException cli:
                 exitCode = cli.ExitCode;
                 text = cli.Message;

@@ -172,6 +172,14 @@ public sealed class HostilePathsTests(TinyNetflixData data) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void ErrorMessages_IoErrorInsideParallelWork_IsItsMessage()
+    {
+        var e = new AggregateException(new AggregateException(new IOException("/out/combined_data_1.txt: No space left on device")));
+        ErrorMessages.TryDescribe(e, out string? message, out int code).Should().BeTrue();
+        (message, code).Should().Be(("/out/combined_data_1.txt: No space left on device", ExitCodes.DataError));
+    }
+
+    [Fact]
     public void ErrorMessages_RatingFormatException_IsBuiltFromItsPropertiesCutAndEscaped()
     {
         var e = new NetflixMf.Data.RatingFormatException("/data/r.txt", 7, "bad rating", "\u001b[31m" + new string('x', 5000));
