@@ -5,7 +5,7 @@
 #
 # Usage: bench/libmf-vs-netflixmf.sh [--ratings N] [--threads "1 2"] [--epochs E] [--repeat R] [--work DIR]
 #                                    [--libmf SRC_DIR_OR_GIT_URL] [--factors K]
-#   --ratings  ratings of the generated set (default 100000000; 100480507 = full Netflix size)
+#   --ratings  ratings of the generated set (default 100480507, the Netflix Prize size)
 #   --epochs   training passes per run (default 4); a pass time is the median over passes 2..E
 #   --repeat   repetitions of the whole side-by-side (default 2)
 #   --work     scratch folder for data, LIBMF and logs (default /tmp/netflixmf-vs-libmf); data is reused if present
@@ -15,7 +15,7 @@
 # RMSE over ~1.4% as many ratings (a prediction is cheaper than an update: under 1% of the pass, in NetflixMf's favour).
 # Needs: dotnet, g++, make, git, jq. Memory: one process at a time, ~3.5 GB at 100M ratings.
 set -euo pipefail
-ratings=100000000; threads="1 2"; epochs=4; repeat=2; work=/tmp/netflixmf-vs-libmf; factors=64
+ratings=100480507; threads="1 2"; epochs=4; repeat=2; work=/tmp/netflixmf-vs-libmf; factors=64
 libmf_source=https://github.com/cjlin1/libmf
 while [ $# -gt 0 ]; do
   case "$1" in

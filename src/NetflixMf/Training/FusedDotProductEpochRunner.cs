@@ -245,8 +245,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     {
         int bySize = (int)Math.Sqrt(ratings / (double)RatingsPerAutoBlock);
         int byCache = (int)Math.Ceiling((double)movies * factors * sizeof(float) / MovieRowBudgetBytes);
-        string? forced = Environment.GetEnvironmentVariable("NETFLIXMF_GRID");
-        if (forced is not null) return int.Parse(forced, System.Globalization.CultureInfo.InvariantCulture);
         return Math.Clamp(Math.Min(bySize, Math.Max(byCache, 8)), MinAutoGrid, MaxAutoGrid);
     }
 
