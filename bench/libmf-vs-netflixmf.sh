@@ -54,26 +54,42 @@ train_count=$(wc -l < "$data-libmf/train.txt")
 echo "data: $data ($train_count training ratings, $(wc -l < "$data-libmf/probe.txt") probe)"
 "$bench" shape --data "$data" | sed 's/^/  /'
 
+# timed LOG COMMAND...: runs COMMAND and writes each output line prefixed with the wall clock and the process's CPU
+# seconds so far (user + system, all threads, from /proc/PID/stat), so passes can be timed in both.
+timed() {
+  local log=$1; shift
+  local fifo; fifo=$(mktemp -u /tmp/netflixmf-bench-XXXXXX); mkfifo "$fifo"
+  "$@" > "$fifo" 2>&1 &
+  local pid=$! tck; tck=$(getconf CLK_TCK)
+  while IFS= read -r line; do
+    cpu=$(awk -v t="$tck" '{sub(/^.*\) /, ""); print ($12 + $13) / t}' "/proc/$pid/stat" 2>/dev/null || echo nan)
+    printf '%s %s %s\n' "$(date +%s.%N)" "$cpu" "$line"
+  done < "$fifo" > "$log"
+  wait "$pid"; rm -f "$fifo"
+}
+
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf '\n| set | threads | run | NetflixMf ratings/s (pass s) | LIBMF ratings/s (pass s) | ratio | NetflixMf probe RMSE last | LIBMF probe RMSE last | load avg before/after |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+printf '\n| set | threads | run | NetflixMf ratings/s (pass s) | LIBMF ratings/s (pass s) | wall ratio | CPU s per pass NetflixMf / LIBMF | CPU ratio | probe RMSE NetflixMf / LIBMF | load avg before / after |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for run in $(seq 1 "$repeat"); do
   for t in $threads; do
     before=$(cut -d' ' -f1 /proc/loadavg)
-    # LIBMF: one timestamped line per pass.
+    # LIBMF: one line per pass, flushed.
     log="$work/libmf-$ratings-t$t-r$run.log"
-    "$work/libmf/mf-train" -k "$factors" -s "$t" -t "$epochs" -p "$data-libmf/probe.txt" "$data-libmf/train.txt" /dev/null \
-      | while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done > "$log"
-    libmf_pass=$(awk '$2 ~ /^[0-9]+$/ {if (prev) print $1 - prev; prev = $1}' "$log" | median)
-    libmf_rmse=$(awk '$2 ~ /^[0-9]+$/ {r = $4} END {print r}' "$log")
-    # NetflixMf: the CLI's own per-epoch seconds (one RunEpoch each).
+    timed "$log" "$work/libmf/mf-train" -k "$factors" -s "$t" -t "$epochs" -p "$data-libmf/probe.txt" "$data-libmf/train.txt" /dev/null
+    libmf_pass=$(awk '$3 ~ /^[0-9]+$/ {if (prev) print $1 - prev; prev = $1}' "$log" | median)
+    libmf_cpu=$(awk '$3 ~ /^[0-9]+$/ {if (prev != "") print $2 - prev; prev = $2}' "$log" | median)
+    libmf_rmse=$(awk '$3 ~ /^[0-9]+$/ {r = $5} END {print r}' "$log")
+    # NetflixMf: the CLI's own per-epoch seconds (one RunEpoch each); CPU between its epoch lines (pass + probe RMSE).
     metrics="$work/netflixmf-$ratings-t$t-r$run.json"
-    "$cli" train --data "$data" --split probe --model dot --factors "$factors" --epochs "$epochs" --threads "$t" --metrics "$metrics" > "$work/netflixmf-$ratings-t$t-r$run.log" 2>&1
+    log="$work/netflixmf-$ratings-t$t-r$run.log"
+    timed "$log" "$cli" train --data "$data" --split probe --model dot --factors "$factors" --epochs "$epochs" --threads "$t" --metrics "$metrics"
     ours_pass=$(jq -r '.epochs[1:][] .seconds' "$metrics" | median)
+    ours_cpu=$(awk '$3 == "epoch" {if (prev != "") print $2 - prev; prev = $2}' "$log" | median)
     ours_rmse=$(jq -r '.epochs[-1].testRmse' "$metrics")
     after=$(cut -d' ' -f1 /proc/loadavg)
-    awk -v n="$train_count" -v o="$ours_pass" -v l="$libmf_pass" -v set="$ratings" -v t="$t" -v run="$run" -v orm="$ours_rmse" -v lrm="$libmf_rmse" -v b="$before" -v a="$after" \
-      'BEGIN {printf "| %.0fM | %d | %d | %.1fM (%.2f s) | %.1fM (%.2f s) | **%.2f** | %.4f | %s | %s / %s |\n", set/1e6, t, run, n/o/1e6, o, n/l/1e6, l, l/o, orm, lrm, b, a}'
+    awk -v n="$train_count" -v o="$ours_pass" -v l="$libmf_pass" -v oc="$ours_cpu" -v lc="$libmf_cpu" -v set="$ratings" -v t="$t" -v run="$run" -v orm="$ours_rmse" -v lrm="$libmf_rmse" -v b="$before" -v a="$after" \
+      'BEGIN {printf "| %.0fM | %d | %d | %.1fM (%.2f s) | %.1fM (%.2f s) | **%.2f** | %.2f / %.2f | **%.2f** | %.4f / %s | %s / %s |\n", set/1e6, t, run, n/o/1e6, o, n/l/1e6, l, l/o, oc, lc, lc/oc, orm, lrm, b, a}'
   done
 done

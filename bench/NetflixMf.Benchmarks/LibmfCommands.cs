@@ -56,6 +56,26 @@ internal static class LibmfCommands
         foreach (int u in data.UserIndices) perUser[u]++;
         foreach (int m in data.MovieIndices) perMovie[m]++;
         Console.WriteLine($"{data.Count:N0} ratings, {data.Users.Count:N0} users (largest id {data.Users.GetId(data.Users.Count - 1):N0}), {data.Movies.Count:N0} movies");
+        // The fused kernel's layout for a G x G grid (movie columns cut at equal rating counts): one run per user and
+        // movie block, 4 bytes per rating, 8 bytes and one user row fetched per run.
+        foreach (int grid in new[] { 8, 12, 16, 24 })
+        {
+            var movieBlock = new int[perMovie.Length];
+            long seen = 0;
+            for (int m = 0; m < perMovie.Length; m++)
+            {
+                movieBlock[m] = (int)Math.Min(grid - 1, (2 * seen + perMovie[m]) * grid / (2L * data.Count));
+                seen += perMovie[m];
+            }
+            var blocksOfUser = new ulong[perUser.Length];
+            var userIndices = data.UserIndices;
+            var movieIndices = data.MovieIndices;
+            for (int i = 0; i < data.Count; i++) blocksOfUser[userIndices[i]] |= 1UL << movieBlock[movieIndices[i]];
+            long runs = 0;
+            foreach (ulong mask in blocksOfUser) runs += System.Numerics.BitOperations.PopCount(mask);
+            double perRun = data.Count / (double)runs;
+            Console.WriteLine($"grid {grid,2}: {runs:N0} runs, {perRun:F1} ratings per run; memory per rating at k = 64: 4 B entry + {(8 + 256.0) / perRun:F1} B run and user row; movie rows per block {perMovie.Length / grid * 256 / 1024:N0} KB");
+        }
         Print("per user ", perUser);
         Print("per movie", perMovie);
         return 0;

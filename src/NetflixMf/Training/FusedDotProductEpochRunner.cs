@@ -35,6 +35,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     private const int RatingsPerAutoBlock = 4096;
     private const int MovieRowBudgetBytes = 384 * 1024;
     private const int QueueAhead = 2;
+    private const int RunsAhead = 8;
     private const int MaxPackedMovies = 1 << 24;
 
     private readonly FactorTables _tables;
@@ -435,10 +436,11 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             for (int r = 0; r < runs; r++)
             {
                 int run = runOrder[r];
-                if (Sse.IsSupported && r + 1 < runs)
+                if (Sse.IsSupported && r + RunsAhead < runs)
                 {
-                    // The next run is elsewhere in memory: start fetching its user row, bias and first entries now.
-                    int nextRun = runOrder[r + 1];
+                    // A later run is elsewhere in memory: start fetching its user row, bias and first entries now, a
+                    // few runs ahead because a run can be as short as one rating.
+                    int nextRun = runOrder[r + RunsAhead];
                     int nextUser = runUsers[nextRun];
                     byte* nextRow = (byte*)(UserFactors + (long)nextUser * k);
                     for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(nextRow + offset);
