@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 RatingSet ratings = SyntheticNetflixGenerator.GenerateRatingSet(SyntheticDataOptions.Tiny);
 TrainTestSplit split = new RandomSplitter(testFraction: 0.1, seed: 7).Split(ratings);
 
-IHeadFactory bilinear = HeadFactory.Create("bilinear", context => new BilinearHead(context));
+HeadFactory bilinear = HeadFactory.Create("bilinear", context => new BilinearHead(context));
 var options = new TrainerOptions
 {
     Head = bilinear,

@@ -223,7 +223,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
-    public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
+    public static FactorizationModel Load(string path, HeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return ModelFile.Read(File.ReadAllBytes(path), path, headFactory);
@@ -234,7 +234,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
-    public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
+    public static FactorizationModel Load(Stream stream, HeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
@@ -251,14 +251,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         _tables.MovieFactors.Dispose();
         _tables.UserBiases.Dispose();
         _tables.MovieBiases.Dispose();
-        DisposeHead(_head);
-    }
-
-    /// <summary>Disposes a head with its submodules: a TorchSharp container's Dispose leaves its children's parameters alive.</summary>
-    internal static void DisposeHead(FactorizationHead head)
-    {
-        foreach (var module in head.modules().ToList()) module.Dispose();
-        head.Dispose();
+        _head.Dispose();
     }
 
     /// <summary>Predicts dense index pairs (-1 = unknown) into <paramref name="predictions"/>, clamped to the scale.</summary>
@@ -309,7 +302,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
                 }
                 var userRows = _tables.UserFactors.index_select(0, u).to(device);
                 var movieRows = _tables.MovieFactors.index_select(0, m).to(device);
-                var scores = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+                var scores = _head.Score(userRows, movieRows, new HeadBatch(u.to(device), m.to(device))).to(ScalarType.Float32).cpu().contiguous();
                 var values = MemoryMarshal.Cast<byte, float>(scores.bytes);
                 if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
                 for (int i = 0; i < count; i++) predictions[slots[start + i]] += values[i];
@@ -333,7 +326,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
             var user = _tables.UserFactors.narrow(0, userIndex, 1).to(device);
             var movieRows = _tables.MovieFactors.narrow(0, start, count).to(device);
             var userRows = user.expand(count, _factors);
-            var result = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+            var batch = new HeadBatch(full(count, (long)userIndex, ScalarType.Int64, device), arange(start, start + count, 1, ScalarType.Int64, device));
+            var result = _head.Score(userRows, movieRows, batch).to(ScalarType.Float32).cpu().contiguous();
             var values = MemoryMarshal.Cast<byte, float>(result.bytes);
             if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
             values.CopyTo(scores.Slice(start, count));

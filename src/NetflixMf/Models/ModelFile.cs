@@ -67,7 +67,7 @@ internal static class ModelFile
         destination.Write(hash);
     }
 
-    public static FactorizationModel Read(byte[] data, string source, IHeadFactory? headFactory)
+    public static FactorizationModel Read(byte[] data, string source, HeadFactory? headFactory)
     {
         if (data.Length < Magic.Length + 4 || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -110,7 +110,7 @@ internal static class ModelFile
             var movieFactors = reader.ReadTable([movies.Count, factors], created);
             var userBiases = reader.ReadTable([users.Count], created);
             var movieBiases = reader.ReadTable([movies.Count], created);
-            var head = factory.Create(new HeadContext(factors));
+            var head = factory.CreateHead(new HeadContext(factors) { UserCount = users.Count, MovieCount = movies.Count });
             created.Add(head);
             reader.ReadHeadState(head);
             if (reader.Remaining != 0) throw new InvalidDataException($"{source} has {reader.Remaining} unexpected bytes after the head state.");
@@ -122,14 +122,13 @@ internal static class ModelFile
         {
             foreach (var d in created)
             {
-                if (d is FactorizationHead h) FactorizationModel.DisposeHead(h);
-                else d.Dispose();
+                d.Dispose();
             }
             throw;
         }
     }
 
-    private static IHeadFactory ResolveHead(string headName, IHeadFactory? headFactory, string source)
+    private static HeadFactory ResolveHead(string headName, HeadFactory? headFactory, string source)
     {
         if (headFactory is not null)
         {
@@ -140,7 +139,7 @@ internal static class ModelFile
             return headFactory;
         }
         return HeadFactory.FromBuiltInName(headName)
-            ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass an IHeadFactory named '{headName}' to FactorizationModel.Load.");
+            ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass a HeadFactory named '{headName}' to FactorizationModel.Load.");
     }
 
     private static void WriteInt32(Stream s, int value)
