@@ -12,7 +12,7 @@ public sealed unsafe partial class FactorizationModel
     /// to a movie's ranking score, n_i being its number of training ratings.
     /// </summary>
     /// <remarks>Tuned on MovieLens 100K fold u1 for the default rating model and checked on MovieLens latest-small; see docs/benchmarks.md.</remarks>
-    public const float DefaultPopularityBoost = 0.5f;
+    public const float DefaultPopularityBoost = 1f;
 
     // Users scored together share one pass over the movie table; movies are taken in tiles that stay in cache.
     private const int ServingUserGroup = 64;
