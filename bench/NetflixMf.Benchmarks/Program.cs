@@ -9,6 +9,8 @@ using NetflixMf.Data.Synthetic;
 //                                              10M-rating Netflix-shaped set in memory, ratings/s and RSS per epoch
 //   load     --data DIR [--cache FILE] [--keep-cache yes]   times loading, cache save/reload, random and probe splits
 //   reload   --cache FILE                      times RatingSetCache.Load of a saved cache in a fresh process
+//   ranking-quality (--train F --test F | --data F [--splits N])   P/R/NDCG/MAP/HR@10 of baselines, rating and ranking models
+//   netflix-ranking [--ratings N] [--factors K]  BPR vs dot epoch, batched recommend for all users, ranking evaluation
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "generate" => Commands.Generate(Arguments.Parse(args[1..])),
@@ -17,6 +19,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "load" => SpeedCommands.Load(Arguments.Parse(args[1..])),
     "reload" => SpeedCommands.Reload(Arguments.Parse(args[1..])),
     "ranking-quality" => RankingCommands.Quality(Arguments.Parse(args[1..])),
+    "netflix-ranking" => RankingCommands.NetflixScale(Arguments.Parse(args[1..])),
     _ => Usage(),
 };
 

@@ -22,6 +22,8 @@ internal enum ModelKind
 {
     Dot,
     Mlp,
+    Popularity,
+    Bias,
 }
 
 /// <summary>Which device <c>--device</c> asks for.</summary>
