@@ -123,6 +123,7 @@ internal static class RankingCommands
         }
         GC.Collect();
         var bpr = TrainerOptions.ForRanking() with { EmbeddingDimension = factors, Epochs = arguments.GetInt("bpr-epochs") ?? 3, Threads = threads };
+        if (arguments.GetInt("negatives") is int negatives) bpr = bpr with { Ranking = bpr.Ranking with { NegativeSamples = negatives } };
         var bprEpochs = new List<double>();
         using var ranking = new FactorizationTrainer(bpr).Train(split.Train, progress: new Printer("bpr", bprEpochs)).Model;
         double dotMean = dotEpochs.Skip(1).DefaultIfEmpty(dotEpochs[0]).Average();
@@ -130,6 +131,7 @@ internal static class RankingCommands
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch time (after the first): dot {dotMean:F1} s, BPR ({bpr.Ranking.NegativeSamples} negative samples) {bprMean:F1} s: BPR/dot = {bprMean / dotMean:F2}x at k = {factors}"));
         GC.Collect();
+        if (arguments.Get("only-epochs") == "yes") return 0;
 
         int[] users = data.Users.Ids.ToArray();
         clock.Restart();

@@ -40,6 +40,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
     private readonly int[] _userPositiveStarts;
     private readonly int[] _userPositives;
     private readonly double[] _blockLosses;
+    private readonly int _users;
     private bool _disposed;
 
     /// <summary>Picks the positives of <paramref name="train"/> and buckets them into the block grid.</summary>
@@ -70,7 +71,8 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         GridSize = Math.Min(GridSize, Math.Max(1, movies));
         (_blockMovieStarts, _blockMovies, int[] movieBlock) = DealMovies(movies, GridSize, settings.Seed);
         (_pairs, _blockStarts) = BuildGrid(train.Source, positions, users, movieBlock, GridSize);
-        (_userPositiveStarts, _userPositives) = GroupByUser(train.Source, positions, users);
+        (_userPositiveStarts, _userPositives) = GroupByColumnAndUser(train.Source, positions, users, movieBlock, GridSize);
+        _users = users;
         PositiveCount = positions.Length;
         _blockLosses = new double[GridSize * GridSize];
     }
@@ -216,7 +218,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
             int j = random.NextInt(i + 1);
             (first[i], first[j]) = (first[j], first[i]);
         }
-        _blockLosses[block] = kernel.Run(first, count, blockMovies + movieStart, movieCount, ref random);
+        _blockLosses[block] = kernel.Run(first, count, blockMovies + movieStart, movieCount, column * (_users + 1), ref random);
     }
 
     private static int[] Positives(RatingView train, float? threshold)
@@ -299,18 +301,35 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return (pairs, blockStarts);
     }
 
-    /// <summary>Each user's positive movies, sorted, so a sampled negative can be rejected by binary search.</summary>
-    private static (int[] Starts, int[] Movies) GroupByUser(RatingSet source, int[] positions, int users)
+    /// <summary>
+    /// Each user's positive movies within each movie set (grid column), sorted: a negative is drawn from the column of
+    /// its positive, so rejecting the user's own positives needs only this short list (a cache line or two), not the
+    /// user's whole history. Entry c * (users + 1) + u of the starts opens user u's list in column c.
+    /// </summary>
+    private static (int[] Starts, int[] Movies) GroupByColumnAndUser(RatingSet source, int[] positions, int users, int[] movieBlock, int grid)
     {
         var userIndices = source.UserIndices;
         var movieIndices = source.MovieIndices;
-        var starts = new int[users + 1];
-        foreach (int p in positions) starts[userIndices[p] + 1]++;
-        for (int u = 0; u < users; u++) starts[u + 1] += starts[u];
-        var fill = starts.AsSpan(0, users).ToArray();
+        long stride = users + 1L;
+        var starts = new int[checked((int)(grid * stride))];
+        foreach (int p in positions) starts[movieBlock[movieIndices[p]] * stride + userIndices[p] + 1]++;
+        int running = 0;
+        for (int c = 0; c < grid; c++)
+        {
+            long row = c * stride;
+            starts[row] += running;
+            for (int u = 0; u < users; u++) starts[row + u + 1] += starts[row + u];
+            running = starts[row + users];
+        }
+        var fill = new int[starts.Length];
+        Array.Copy(starts, fill, starts.Length);
         var movies = new int[positions.Length];
-        foreach (int p in positions) movies[fill[userIndices[p]]++] = movieIndices[p];
-        for (int u = 0; u < users; u++) movies.AsSpan(starts[u], starts[u + 1] - starts[u]).Sort();
+        foreach (int p in positions) movies[fill[movieBlock[movieIndices[p]] * stride + userIndices[p]]++] = movieIndices[p];
+        for (int c = 0; c < grid; c++)
+        {
+            long row = c * stride;
+            for (int u = 0; u < users; u++) movies.AsSpan(starts[row + u], starts[row + u + 1] - starts[row + u]).Sort();
+        }
         return (starts, movies);
     }
 
@@ -342,13 +361,16 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         public float L2Biases;
         public int NegativeSamples;
 
-        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, ref SplitMix64 random)
+        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, int columnOffset, ref SplitMix64 random)
         {
             int k = Factors;
             int rowBytes = k * sizeof(float);
             double loss = 0;
+            int* starts = UserPositiveStarts + columnOffset;
             for (int n = 0; n < count; n++)
             {
+                // Two stages: the start of a user's positive list first, then (once it is in cache) the list itself.
+                if (Sse.IsSupported && n + 2 * PrefetchDistance < count) Sse.Prefetch0(starts + pairs[n + 2 * PrefetchDistance].User);
                 if (Sse.IsSupported && n + PrefetchDistance < count)
                 {
                     Pair ahead = pairs[n + PrefetchDistance];
@@ -360,20 +382,20 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
                         Sse.Prefetch0(qi + offset);
                     }
                     Sse.Prefetch0(MovieBiases + ahead.Movie);
-                    Sse.Prefetch0(UserPositives + UserPositiveStarts[ahead.User]);
+                    Sse.Prefetch0(UserPositives + starts[ahead.User]);
                 }
                 Pair pair = pairs[n];
-                int negative = SampleNegative(pair.User, movies, movieCount, ref random);
+                int negative = SampleNegative(pair.User, starts + pair.User, movies, movieCount, ref random);
                 if (negative < 0) continue;
                 loss += Step(pair.User, pair.Movie, negative);
             }
             return loss;
         }
 
-        private readonly int SampleNegative(int user, int* movies, int movieCount, ref SplitMix64 random)
+        private readonly int SampleNegative(int user, int* userStart, int* movies, int movieCount, ref SplitMix64 random)
         {
-            int start = UserPositiveStarts[user];
-            var positives = new ReadOnlySpan<int>(UserPositives + start, UserPositiveStarts[user + 1] - start);
+            int start = userStart[0];
+            var positives = new ReadOnlySpan<int>(UserPositives + start, userStart[1] - start);
             int best = -1;
             float bestScore = float.NegativeInfinity;
             for (int s = 0; s < NegativeSamples; s++)
