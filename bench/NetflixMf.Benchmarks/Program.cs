@@ -16,6 +16,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "train-speed" => SpeedCommands.TrainSpeed(Arguments.Parse(args[1..])),
     "load" => SpeedCommands.Load(Arguments.Parse(args[1..])),
     "reload" => SpeedCommands.Reload(Arguments.Parse(args[1..])),
+    "prize-tune" => PrizeTuneCommand.Run(Arguments.Parse(args[1..])),
     _ => Usage(),
 };
 

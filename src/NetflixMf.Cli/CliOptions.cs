@@ -22,6 +22,7 @@ internal enum ModelKind
 {
     Dot,
     Mlp,
+    Svdpp,
 }
 
 /// <summary>Which device <c>--device</c> asks for.</summary>

@@ -15,7 +15,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
-    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp", Description = "The model head: dot (biased matrix factorization) or mlp.", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|svdpp", Description = "The model head: dot (biased matrix factorization), mlp, or svdpp (SVD++: implicit feedback from who rated what, Koren 2008).", DefaultValueFactory = _ => ModelKind.Dot };
     private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
     private readonly Option<int?> _epochs = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
     private readonly Option<int?> _batchSize = new Option<int?>("--batch-size") { Description = "Ratings per training step (default: the library's).", HelpName = "B" }.Positive();
@@ -26,13 +26,14 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<int?> _threads = new Option<int?>("--threads") { Description = "CPU threads for training (default: the library's).", HelpName = "T" }.Positive();
     private readonly Option<string?> _save = new("--save") { Description = "Save the trained model to this file.", HelpName = "FILE" };
     private readonly Option<string?> _metrics = new("--metrics") { Description = "Write the per-epoch and final metrics as JSON to this file.", HelpName = "FILE" };
+    private readonly Option<bool> _timeBiases = new("--time-biases") { Description = "Learn time-aware user and movie biases (timeSVD++ biases, Koren 2009) with --model dot or svdpp; needs dated ratings." };
     private readonly Option<string?> _plot = new("--plot") { Description = "Draw the learning curve (train and test RMSE per epoch) to this .svg or .png file.", HelpName = "FILE" };
 
     protected override Command Create()
     {
         var command = new Command("train", "Train a model with per-epoch train and test RMSE; optionally save it, its metrics and its learning curve.")
         {
-            _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _save, _metrics, _plot,
+            _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _save, _metrics, _plot, _timeBiases,
         };
         CliOptions.SplitOrTest(command, _split, _test);
         _plot.Validators.Add(result =>
@@ -67,6 +68,11 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         double loadSeconds = loadClock.Elapsed.TotalSeconds; // reading, the --test file and the split
         Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
 
+        if (request.Model == ModelKind.Svdpp || parse.GetValue(_timeBiases))
+        {
+            var prize = new PrizeTrainOutputs(dataPath, loadSeconds, outputs, saveTemp, savePath, metricsTemp, metricsPath, plotTemp, plotPath);
+            return await PrizeTraining.RunAsync(Renderer, request, parse.GetValue(_timeBiases), data, split, prize, cancellationToken).ConfigureAwait(false);
+        }
         TrainResult result = await TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
         using var model = result.Model;
         ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);

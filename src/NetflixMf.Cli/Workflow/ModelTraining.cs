@@ -86,7 +86,7 @@ internal static class ModelTraining
     public static IRecommender LoadModel(string path)
     {
         if (!File.Exists(path)) throw CliException.DataError($"{path}: no such model file.");
-        return FactorizationModel.Load(path);
+        return PrizeModelFile.Load(path);
     }
 }
 

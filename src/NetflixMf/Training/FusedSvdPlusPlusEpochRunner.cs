@@ -53,6 +53,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     private readonly ushort[] _days;
     private readonly float[] _dayBiases;
     private readonly float[] _dayDeviations;
+    private readonly float[] _dayPenalties;
+    private readonly float[] _binPenalties;
 
     /// <summary>Groups the training ratings by user and initializes the parameters from the seed.</summary>
     /// <param name="train">The training ratings (their dates are used when time biases are on).</param>
@@ -100,11 +102,12 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             (_firstDay, _binDays, _meanDays, _dayStarts, _days, _dayDeviations) = BuildTime(train.Source, _userStarts, _entries, bins, settings.DriftExponent);
             _drifts = new float[_users];
             _dayBiases = new float[_days.Length];
+            (_dayPenalties, _binPenalties) = Penalties(_movies, bins, settings.L2DayBiases, settings.L2BinBiases);
         }
         else
         {
             _binDays = 1;
-            _meanDays = _drifts = _dayBiases = _dayDeviations = [];
+            _meanDays = _drifts = _dayBiases = _dayDeviations = _dayPenalties = _binPenalties = [];
             _dayStarts = [];
             _days = [];
         }
@@ -288,13 +291,16 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                     float* movieBias = row + 2 * k;
                     float prediction = _globalMean + userBias + *movieBias;
                     float* binBias = null;
+                    int binSlot = 0;
                     float deviation = 0;
                     int slot = 0;
                     if (time)
                     {
                         slot = dayStart + entry.Slot;
                         deviation = _dayDeviations[slot];
-                        binBias = movieBias + 1 + Bin(entry.Day);
+                        int bin = Bin(entry.Day);
+                        binBias = movieBias + 1 + bin;
+                        binSlot = entry.Movie * settings.TimeBins + bin;
                         prediction += drift * deviation + _dayBiases[slot] + *binBias;
                     }
                     float error = entry.Rating - (prediction + Dot(p, sPtr, q, k));
@@ -305,8 +311,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                     if (time)
                     {
                         drift += lrDrift * (error * deviation - settings.L2Drift * drift);
-                        _dayBiases[slot] += lr * (error - settings.L2DayBiases * _dayBiases[slot]);
-                        *binBias += lr * (error - l2b * *binBias);
+                        _dayBiases[slot] += lr * (error - _dayPenalties[slot] * _dayBiases[slot]);
+                        *binBias += lr * (error - _binPenalties[binSlot] * *binBias);
                     }
                     Update(p, q, sPtr, gPtr, error, lr, shrink, implicitFeedback, k);
                 }
@@ -316,6 +322,30 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             }
         }
         return sse;
+    }
+
+    /// <summary>
+    /// Per-rating L2 of b_{u,t} and b_{i,bin}: lambda / n for a parameter with n training ratings, so each carries a
+    /// total penalty lambda per epoch and one seen on two ratings shrinks towards 0 (lambda applied at every rating would
+    /// shrink all of them by the same factor, and the sparse ones would fit noise).
+    /// </summary>
+    private (float[] Days, float[] Bins) Penalties(int movies, int bins, float dayLambda, float binLambda)
+    {
+        var dayCounts = new int[_days.Length];
+        var binCounts = new int[movies * bins];
+        for (int u = 0; u < _users; u++)
+        {
+            for (int i = _userStarts[u]; i < _userStarts[u + 1]; i++)
+            {
+                dayCounts[_dayStarts[u] + _entries[i].Slot]++;
+                binCounts[_entries[i].Movie * bins + Bin(_entries[i].Day)]++;
+            }
+        }
+        var days = new float[dayCounts.Length];
+        var binPenalties = new float[binCounts.Length];
+        for (int i = 0; i < days.Length; i++) days[i] = dayLambda / Math.Max(1, dayCounts[i]);
+        for (int i = 0; i < binPenalties.Length; i++) binPenalties[i] = binLambda / Math.Max(1, binCounts[i]);
+        return (days, binPenalties);
     }
 
     private int Bin(int day) => day < _firstDay ? 0 : Math.Min((day - _firstDay) / _binDays, _settings.TimeBins - 1);

@@ -32,8 +32,11 @@ internal sealed record FusedSvdPlusPlusSettings(int Factors, float L2Factors, fl
     /// <summary>L2 penalty on alpha_u.</summary>
     public float L2Drift { get; init; } = 0.05f;
 
-    /// <summary>L2 penalty on the day biases b_{u,t} (most user-days have few ratings).</summary>
-    public float L2DayBiases { get; init; } = 0.1f;
+    /// <summary>Total L2 penalty per epoch on each day bias b_{u,t}, spread over its ratings (most user-days have few).</summary>
+    public float L2DayBiases { get; init; } = 10f;
+
+    /// <summary>Total L2 penalty per epoch on each movie bin bias b_{i,bin}, spread over its ratings.</summary>
+    public float L2BinBiases { get; init; } = 25f;
 
     /// <summary>The standard deviation of the normal initialization of p_u and q_i (y_j and all biases start at 0).</summary>
     public float InitialStandardDeviation { get; init; } = 0.003f;
@@ -51,7 +54,7 @@ internal sealed record FusedSvdPlusPlusSettings(int Factors, float L2Factors, fl
         if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
         if (Lanes is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Lanes), Lanes, "Lanes must lie in 1..64.");
         if (TimeBins is < 1 or > 10_000) throw new ArgumentOutOfRangeException(nameof(TimeBins), TimeBins, "TimeBins must lie in 1..10000.");
-        foreach (var (name, value) in new[] { (nameof(L2Factors), L2Factors), (nameof(L2Biases), L2Biases), (nameof(L2Implicit), L2Implicit), (nameof(L2Drift), L2Drift), (nameof(L2DayBiases), L2DayBiases), (nameof(ImplicitLearningRateScale), ImplicitLearningRateScale), (nameof(DriftLearningRateScale), DriftLearningRateScale), (nameof(InitialStandardDeviation), InitialStandardDeviation) })
+        foreach (var (name, value) in new[] { (nameof(L2Factors), L2Factors), (nameof(L2Biases), L2Biases), (nameof(L2Implicit), L2Implicit), (nameof(L2Drift), L2Drift), (nameof(L2DayBiases), L2DayBiases), (nameof(L2BinBiases), L2BinBiases), (nameof(ImplicitLearningRateScale), ImplicitLearningRateScale), (nameof(DriftLearningRateScale), DriftLearningRateScale), (nameof(InitialStandardDeviation), InitialStandardDeviation) })
         {
             if (!(value >= 0) || float.IsInfinity(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0.");
         }

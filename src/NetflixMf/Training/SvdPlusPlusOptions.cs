@@ -46,9 +46,14 @@ public sealed record SvdPlusPlusOptions
     /// <value>30 (as Koren 2009).</value>
     public int TimeBins { get; init; } = 30;
 
-    /// <summary>The L2 penalty on the day biases b_{u,t}.</summary>
-    /// <value>0.1.</value>
-    public float DayBiasL2Regularization { get; init; } = 0.1f;
+    /// <summary>The total L2 penalty on each day bias b_{u,t} per epoch, spread over the ratings of that user-day (so a day
+    /// with few ratings shrinks towards 0, like Koren's shrunk baseline estimates).</summary>
+    /// <value>10.</value>
+    public float DayBiasL2Regularization { get; init; } = 10f;
+
+    /// <summary>The total L2 penalty on each movie bin bias b_{i,Bin(t)} per epoch, spread over the ratings of that movie in that bin.</summary>
+    /// <value>25.</value>
+    public float BinBiasL2Regularization { get; init; } = 25f;
 
     /// <summary>The standard deviation of the normal initialization of p_u and q_i (y_j and biases start at 0).</summary>
     /// <value>0.003.</value>
@@ -78,7 +83,8 @@ public sealed record SvdPlusPlusOptions
         Check(float.IsFinite(L2Regularization) && L2Regularization is >= 0 and <= 100, nameof(L2Regularization), L2Regularization, "[0, 100]");
         Check(float.IsFinite(BiasL2Regularization) && BiasL2Regularization is >= 0 and <= 100, nameof(BiasL2Regularization), BiasL2Regularization, "[0, 100]");
         Check(float.IsFinite(ImplicitL2Regularization) && ImplicitL2Regularization is >= 0 and <= 100, nameof(ImplicitL2Regularization), ImplicitL2Regularization, "[0, 100]");
-        Check(float.IsFinite(DayBiasL2Regularization) && DayBiasL2Regularization is >= 0 and <= 100, nameof(DayBiasL2Regularization), DayBiasL2Regularization, "[0, 100]");
+        Check(float.IsFinite(DayBiasL2Regularization) && DayBiasL2Regularization is >= 0 and <= 10_000, nameof(DayBiasL2Regularization), DayBiasL2Regularization, "[0, 10000]");
+        Check(float.IsFinite(BinBiasL2Regularization) && BinBiasL2Regularization is >= 0 and <= 10_000, nameof(BinBiasL2Regularization), BinBiasL2Regularization, "[0, 10000]");
         Check(TimeBins is >= 1 and <= 10_000, nameof(TimeBins), TimeBins, "1..10000");
         Check(float.IsFinite(InitialStandardDeviation) && InitialStandardDeviation is >= 0 and <= 10, nameof(InitialStandardDeviation), InitialStandardDeviation, "[0, 10]");
         Check(ParallelLanes is >= 1 and <= 64, nameof(ParallelLanes), ParallelLanes, "1..64");

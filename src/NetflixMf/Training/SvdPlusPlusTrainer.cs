@@ -67,6 +67,7 @@ public sealed class SvdPlusPlusTrainer
             TimeBiases = options.TimeBiases,
             TimeBins = options.TimeBins,
             L2DayBiases = options.DayBiasL2Regularization,
+            L2BinBiases = options.BinBiasL2Regularization,
             InitialStandardDeviation = options.InitialStandardDeviation,
             Lanes = options.ParallelLanes,
         };
