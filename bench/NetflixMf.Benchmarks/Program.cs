@@ -9,6 +9,8 @@ using NetflixMf.Data.Synthetic;
 //                                              10M-rating Netflix-shaped set in memory, ratings/s and RSS per epoch
 //   load     --data DIR [--cache FILE] [--keep-cache yes]   times loading, cache save/reload, random and probe splits
 //   reload   --cache FILE                      times RatingSetCache.Load of a saved cache in a fresh process
+//   prize-tune --train FILE --test FILE [--set Name=Value,...]   SVD++ options on one train/test pair (tuning)
+//   prize-scale [--ratings N] [--factors K] [--epochs N] [--threads T] [--time yes]   Netflix-scale dot vs SVD++ epochs, memory, 2.8M-pair prediction
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "generate" => Commands.Generate(Arguments.Parse(args[1..])),
@@ -17,6 +19,7 @@ return args.Length == 0 ? Usage() : args[0] switch
     "load" => SpeedCommands.Load(Arguments.Parse(args[1..])),
     "reload" => SpeedCommands.Reload(Arguments.Parse(args[1..])),
     "prize-tune" => PrizeTuneCommand.Run(Arguments.Parse(args[1..])),
+    "prize-scale" => PrizeScaleCommand.Run(Arguments.Parse(args[1..])),
     _ => Usage(),
 };
 

@@ -23,6 +23,21 @@ internal static class PrizeTraining
         if (request.Model == ModelKind.Mlp) throw CliException.Usage("--time-biases works with --model dot or svdpp, not mlp.");
         if (request.Device == DeviceKind.Cuda) throw CliException.Usage("--model svdpp and --time-biases train on the CPU only; drop --device cuda.");
         var options = new SvdPlusPlusOptions { ImplicitFeedback = request.Model == ModelKind.Svdpp, TimeBiases = timeBiases };
+        if (request.Model == ModelKind.Dot)
+        {
+            // Time biases on the dot product: the dot product's tuned settings, plus the time terms.
+            var dot = new TrainerOptions();
+            options = options with
+            {
+                EmbeddingDimension = dot.EmbeddingDimension,
+                LearningRate = dot.LearningRate,
+                LearningRateDecay = dot.LearningRateDecay,
+                L2Regularization = dot.L2Regularization,
+                BiasL2Regularization = dot.BiasL2Regularization,
+                Epochs = dot.Epochs,
+                InitialStandardDeviation = dot.InitialStandardDeviation,
+            };
+        }
         if (request.Factors is int factors) options = options with { EmbeddingDimension = factors };
         if (request.Epochs is int epochs) options = options with { Epochs = epochs };
         if (request.LearningRate is double learningRate) options = options with { LearningRate = (float)learningRate };

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
 using NetflixMf.Shared;
@@ -26,6 +27,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
 {
     private const int MaxRounds = 16;
     private const int MinUsersPerLaneRound = 64;
+    private const int PrefetchDistance = 4;
+    private const int ImplicitPrefetchDistance = 8;
 
     private readonly FusedSvdPlusPlusSettings _settings;
     private readonly int _users;
@@ -43,6 +46,11 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     private readonly float[] _movieTable;
     private readonly float[][] _laneTables;
     private readonly int _rounds;
+    private readonly int _qLines;
+    private readonly int _biasLine;
+    private readonly int _biasLines;
+    private readonly int _yOffsetLines;
+    private readonly int _yLines;
 
     // Time biases (empty arrays when off).
     private readonly int _firstDay;
@@ -94,6 +102,12 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         int lanes = settings.Lanes;
         _laneTables = new float[lanes > 1 ? lanes : 0][];
         for (int l = 0; l < _laneTables.Length; l++) _laneTables[l] = GC.AllocateUninitializedArray<float>(_movieTable.Length, pinned: true);
+        // Cache lines of a row to prefetch: q_i and b_i (and the bins) for a rating, y_j for the implicit passes.
+        _qLines = (_factors * sizeof(float) + 63) / 64;
+        _biasLine = 2 * _factors * sizeof(float) / 64;
+        _biasLines = ((1 + bins) * sizeof(float) + 63) / 64 + 1;
+        _yOffsetLines = _factors * sizeof(float) / 64;
+        _yLines = (_factors * sizeof(float) + 63) / 64 + 1;
         int perLane = (_users + lanes - 1) / lanes;
         _rounds = Math.Clamp(perLane / MinUsersPerLaneRound, 1, MaxRounds);
 
@@ -227,19 +241,41 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     /// <summary>s = |N(u)|^-1/2 sum_{j in N(u)} y_j from <paramref name="table"/>.</summary>
     private void ImplicitSum(int u, float[] table, Span<float> sum)
     {
+        fixed (float* t = table)
+        fixed (float* s = sum)
+        {
+            ImplicitSum(u, t, s);
+        }
+    }
+
+    private void ImplicitSum(int u, float* table, float* sum)
+    {
         int k = _factors;
-        sum.Clear();
-        for (int i = _userStarts[u]; i < _userStarts[u + 1]; i++) Add(sum, table.AsSpan(_entries[i].Movie * _stride + k, k));
-        for (int i = _extraStarts[u]; i < _extraStarts[u + 1]; i++) Add(sum, table.AsSpan(_extraMovies[i] * _stride + k, k));
+        int w = Vector<float>.Count;
+        new Span<float>(sum, k).Clear();
+        int rated = _userStarts[u + 1] - _userStarts[u];
+        int total = rated + _extraStarts[u + 1] - _extraStarts[u];
+        for (int n = 0; n < total; n++)
+        {
+            if (Sse.IsSupported && n + ImplicitPrefetchDistance < total) PrefetchRow(table + (long)ImplicitMovie(u, n + ImplicitPrefetchDistance, rated) * _stride, _yOffsetLines, _yLines);
+            float* y = table + (long)ImplicitMovie(u, n, rated) * _stride + k;
+            int f = 0;
+            for (; f <= k - w; f += w) Vector.Store(Vector.Load(sum + f) + Vector.Load(y + f), sum + f);
+            for (; f < k; f++) sum[f] += y[f];
+        }
         float c = _implicitScales[u];
         for (int f = 0; f < k; f++) sum[f] *= c;
     }
 
-    private static void Add(Span<float> sum, ReadOnlySpan<float> row)
+    /// <summary>The n-th movie of N(u): the rated ones first, then the extra implicit ones.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int ImplicitMovie(int u, int n, int rated) => n < rated ? _entries[_userStarts[u] + n].Movie : _extraMovies[_extraStarts[u] + n - rated];
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRow(float* row, int firstLine, int lines)
     {
-        int w = Vector<float>.Count, f = 0;
-        for (; f <= sum.Length - w; f += w) (new Vector<float>(sum[f..]) + new Vector<float>(row[f..])).CopyTo(sum[f..]);
-        for (; f < sum.Length; f++) sum[f] += row[f];
+        byte* start = (byte*)row + firstLine * 64;
+        for (int line = 0; line < lines; line++) Sse.Prefetch0(start + line * 64);
     }
 
     /// <summary>Trains the users of one lane's round against <paramref name="table"/>; returns the sum of squared errors.</summary>
@@ -276,15 +312,22 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 }
                 if (implicitFeedback)
                 {
-                    ImplicitSum(u, table, s);
+                    ImplicitSum(u, tableBase, sPtr);
                     Array.Clear(g);
                 }
                 float* p = pBase + (long)u * k;
                 float userBias = _userBiases[u];
                 float drift = time ? _drifts[u] : 0;
                 int dayStart = time ? _dayStarts[u] : 0;
-                foreach (ref readonly Entry entry in entries)
+                for (int n = 0; n < entries.Length; n++)
                 {
+                    if (Sse.IsSupported && n + PrefetchDistance < entries.Length)
+                    {
+                        float* ahead = tableBase + (long)entries[n + PrefetchDistance].Movie * _stride;
+                        PrefetchRow(ahead, 0, _qLines);
+                        PrefetchRow(ahead, _biasLine, _biasLines);
+                    }
+                    ref readonly Entry entry = ref entries[n];
                     visited?.Invoke(u, entry.Movie);
                     float* row = tableBase + (long)entry.Movie * _stride;
                     float* q = row;
@@ -359,10 +402,12 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         var vShrink = new Vector<float>(shrink);
         var vStep = new Vector<float>(lrY * c);
         int w = Vector<float>.Count;
-        for (int i = _userStarts[u], n = _userStarts[u + 1] + (_extraStarts[u + 1] - _extraStarts[u]); i < n; i++)
+        int rated = _userStarts[u + 1] - _userStarts[u];
+        int total = rated + _extraStarts[u + 1] - _extraStarts[u];
+        for (int n = 0; n < total; n++)
         {
-            int movie = i < _userStarts[u + 1] ? _entries[i].Movie : _extraMovies[_extraStarts[u] + i - _userStarts[u + 1]];
-            float* y = table + (long)movie * _stride + k;
+            if (Sse.IsSupported && n + ImplicitPrefetchDistance < total) PrefetchRow(table + (long)ImplicitMovie(u, n + ImplicitPrefetchDistance, rated) * _stride, _yOffsetLines, _yLines);
+            float* y = table + (long)ImplicitMovie(u, n, rated) * _stride + k;
             int f = 0;
             for (; f <= k - w; f += w) Vector.Store(Vector.FusedMultiplyAdd(vStep, Vector.Load(g + f), Vector.Load(y + f) * vShrink), y + f);
             for (; f < k; f++) y[f] = y[f] * shrink + lrY * c * g[f];

@@ -7,32 +7,32 @@ namespace NetflixMf.Training;
 public sealed record SvdPlusPlusOptions
 {
     /// <summary>The size k of p_u, q_i and y_j.</summary>
-    /// <value>128.</value>
-    public int EmbeddingDimension { get; init; } = 128;
+    /// <value>256 (0.001 RMSE better than 128 on MovieLens 100K; an epoch costs about twice as much).</value>
+    public int EmbeddingDimension { get; init; } = 256;
 
     /// <summary>Passes over the training ratings.</summary>
     /// <value>80.</value>
     public int Epochs { get; init; } = 80;
 
     /// <summary>The SGD learning rate of the first epoch.</summary>
-    /// <value>0.015.</value>
-    public float LearningRate { get; init; } = 0.015f;
+    /// <value>0.007 (the implicit factors overfit at the dot product's 0.015).</value>
+    public float LearningRate { get; init; } = 0.007f;
 
     /// <summary>The factor the learning rate is multiplied by after each epoch.</summary>
-    /// <value>0.97.</value>
-    public float LearningRateDecay { get; init; } = 0.97f;
+    /// <value>0.98.</value>
+    public float LearningRateDecay { get; init; } = 0.98f;
 
     /// <summary>The L2 penalty on p_u and q_i, applied at every rating.</summary>
-    /// <value>0.06.</value>
-    public float L2Regularization { get; init; } = 0.06f;
+    /// <value>0.05.</value>
+    public float L2Regularization { get; init; } = 0.05f;
 
     /// <summary>The L2 penalty on the biases (static and time-aware), applied at every rating.</summary>
-    /// <value>0.03.</value>
-    public float BiasL2Regularization { get; init; } = 0.03f;
+    /// <value>0.05.</value>
+    public float BiasL2Regularization { get; init; } = 0.05f;
 
     /// <summary>The L2 penalty on the implicit factors y_j, applied once per user pass.</summary>
-    /// <value>0.06.</value>
-    public float ImplicitL2Regularization { get; init; } = 0.06f;
+    /// <value>0.5.</value>
+    public float ImplicitL2Regularization { get; init; } = 0.5f;
 
     /// <summary>Whether to learn the implicit factors y_j (SVD++). False trains biased matrix factorization (plus time biases when on).</summary>
     /// <value><see langword="true"/>.</value>
@@ -52,8 +52,8 @@ public sealed record SvdPlusPlusOptions
     public float DayBiasL2Regularization { get; init; } = 10f;
 
     /// <summary>The total L2 penalty on each movie bin bias b_{i,Bin(t)} per epoch, spread over the ratings of that movie in that bin.</summary>
-    /// <value>25.</value>
-    public float BinBiasL2Regularization { get; init; } = 25f;
+    /// <value>100.</value>
+    public float BinBiasL2Regularization { get; init; } = 100f;
 
     /// <summary>The standard deviation of the normal initialization of p_u and q_i (y_j and biases start at 0).</summary>
     /// <value>0.003.</value>
