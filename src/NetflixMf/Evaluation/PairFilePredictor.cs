@@ -54,17 +54,18 @@ public static class PairFilePredictor
         }
         var predictions = new float[n];
         var datedModel = dated ? model as IDatedRecommender : null;
-        var userSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(users);
-        var movieSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(movies);
-        var daySpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(days);
-        for (int start = 0; start < n; start += Batch)
+        int[] userArray = [.. users];
+        int[] movieArray = [.. movies];
+        ushort[] dayArray = [.. days];
+        // Models are thread-safe for prediction: batches run in parallel, each into its own slice.
+        Parallel.For(0, (n + Batch - 1) / Batch, new ParallelOptions { CancellationToken = cancellationToken }, b =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            int start = b * Batch;
             int length = Math.Min(Batch, n - start);
-            if (datedModel is not null) datedModel.PredictOn(userSpan.Slice(start, length), movieSpan.Slice(start, length), daySpan.Slice(start, length), predictions.AsSpan(start, length));
-            else model.Predict(userSpan.Slice(start, length), movieSpan.Slice(start, length), predictions.AsSpan(start, length));
-        }
-        WriteSubmission(outputPath, movieSpan, predictions);
+            if (datedModel is not null) datedModel.PredictOn(userArray.AsSpan(start, length), movieArray.AsSpan(start, length), dayArray.AsSpan(start, length), predictions.AsSpan(start, length));
+            else model.Predict(userArray.AsSpan(start, length), movieArray.AsSpan(start, length), predictions.AsSpan(start, length));
+        });
+        WriteSubmission(outputPath, movieArray, predictions);
         double squared = 0;
         long rated = 0;
         for (int i = 0; i < n; i++)

@@ -19,9 +19,9 @@ namespace NetflixMf.Training;
 /// O(|R(u)| |N(u)| k) of updating every y_j at every rating.</para>
 /// <para>Parallelism without races and without depending on the thread count: the users of an epoch are cut into a
 /// fixed number of lanes (a setting); each lane trains on its own copy of the movie-side parameters (q_i, y_j, b_i,
-/// b_{i,bin}) while the user-side ones belong to the lane that owns the user. After each round (a slice of every
-/// lane) the copies are merged, global += sum over lanes of (lane - global), in lane order. Threads only decide which
-/// lane runs where, so 1 or N threads give bit-identical models.</para>
+/// b_{i,bin}) at lanes x the learning rate, while the user-side ones belong to the lane that owns the user. After each
+/// round (a slice of every lane) the copies are averaged in lane order (local SGD with model averaging, Zinkevich et al.
+/// 2010). Threads only decide which lane runs where, so 1 or N threads give bit-identical models.</para>
 /// </remarks>
 internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
 {
@@ -289,9 +289,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         bool implicitFeedback = settings.ImplicitFeedback;
         bool time = settings.TimeBiases;
         float lr = learningRate;
-        float lrY = lr * settings.ImplicitLearningRateScale;
+        // Movie-side parameters learn at lanes x lr inside a lane and the lanes are averaged (see Merge): to first order
+        // the same step as one sequential pass, and stable when a popular movie's row moves far within a round.
+        float lrMovie = lr * settings.Lanes;
+        float lrY = lrMovie * settings.ImplicitLearningRateScale;
         float lrDrift = lr * settings.DriftLearningRateScale;
         float shrink = 1 - lr * settings.L2Factors;
+        float shrinkMovie = 1 - lrMovie * settings.L2Factors;
         float l2b = settings.L2Biases;
         var visited = RatingVisited;
         fixed (float* tableBase = table)
@@ -350,14 +354,14 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                     sse += (double)error * error;
 
                     userBias += lr * (error - l2b * userBias);
-                    *movieBias += lr * (error - l2b * *movieBias);
+                    *movieBias += lrMovie * (error - l2b * *movieBias);
                     if (time)
                     {
                         drift += lrDrift * (error * deviation - settings.L2Drift * drift);
                         _dayBiases[slot] += lr * (error - _dayPenalties[slot] * _dayBiases[slot]);
-                        *binBias += lr * (error - _binPenalties[binSlot] * *binBias);
+                        *binBias += lrMovie * (error - _binPenalties[binSlot] * *binBias);
                     }
-                    Update(p, q, sPtr, gPtr, error, lr, shrink, implicitFeedback, k);
+                    Update(p, q, sPtr, gPtr, error, lr, shrink, lrMovie, shrinkMovie, implicitFeedback, k);
                 }
                 _userBiases[u] = userBias;
                 if (time) _drifts[u] = drift;
@@ -414,12 +418,15 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         }
     }
 
-    /// <summary>p' = p shrink + lr e q, q' = q shrink + lr e (p + s), g += e q, all from the old p and q.</summary>
-    private static void Update(float* p, float* q, float* s, float* g, float error, float lr, float shrink, bool implicitFeedback, int k)
+    /// <summary>p' = p shrink + lr e q, q' = q shrinkQ + lrQ e (p + s), g += e q, all from the old p and q.</summary>
+    private static void Update(float* p, float* q, float* s, float* g, float error, float lr, float shrink, float lrQ, float shrinkQ, bool implicitFeedback, int k)
     {
         float step = lr * error;
+        float stepQ = lrQ * error;
         var vShrink = new Vector<float>(shrink);
         var vStep = new Vector<float>(step);
+        var vShrinkQ = new Vector<float>(shrinkQ);
+        var vStepQ = new Vector<float>(stepQ);
         var vError = new Vector<float>(error);
         int w = Vector<float>.Count;
         int f = 0;
@@ -430,14 +437,14 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 var vp = Vector.Load(p + f);
                 var vq = Vector.Load(q + f);
                 Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + f);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vp + Vector.Load(s + f), vq * vShrink), q + f);
+                Vector.Store(Vector.FusedMultiplyAdd(vStepQ, vp + Vector.Load(s + f), vq * vShrinkQ), q + f);
                 Vector.Store(Vector.FusedMultiplyAdd(vError, vq, Vector.Load(g + f)), g + f);
             }
             for (; f < k; f++)
             {
                 float pf = p[f], qf = q[f];
                 p[f] = pf * shrink + step * qf;
-                q[f] = qf * shrink + step * (pf + s[f]);
+                q[f] = qf * shrinkQ + stepQ * (pf + s[f]);
                 g[f] += error * qf;
             }
             return;
@@ -447,13 +454,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             var vp = Vector.Load(p + f);
             var vq = Vector.Load(q + f);
             Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + f);
-            Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + f);
+            Vector.Store(Vector.FusedMultiplyAdd(vStepQ, vp, vq * vShrinkQ), q + f);
         }
         for (; f < k; f++)
         {
             float pf = p[f], qf = q[f];
             p[f] = pf * shrink + step * qf;
-            q[f] = qf * shrink + step * pf;
+            q[f] = qf * shrinkQ + stepQ * pf;
         }
     }
 
@@ -469,20 +476,25 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         return sum;
     }
 
-    /// <summary>global += sum over lanes of (lane - global), element by element in lane order; then every lane = global.</summary>
+    /// <summary>
+    /// global = the mean of the lanes, element by element in lane order (the lanes start each round from global). Summing
+    /// the lanes' changes instead would double-count a row that converges within a round (a popular movie's q_i or y_j
+    /// at Netflix scale moves to the same lane-local equilibrium in both lanes) and make it oscillate; the mean of lanes
+    /// that learned at lanes x lr is the same step to first order and never overshoots.
+    /// </summary>
     private void Merge(int threads)
     {
         const int Chunk = 1 << 16;
         int chunks = (_movieTable.Length + Chunk - 1) / Chunk;
+        float scale = 1f / _laneTables.Length;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
         {
             int start = c * Chunk, end = Math.Min(_movieTable.Length, start + Chunk);
             for (int x = start; x < end; x++)
             {
-                float baseline = _movieTable[x];
-                float merged = baseline;
-                foreach (var lane in _laneTables) merged += lane[x] - baseline;
-                _movieTable[x] = merged;
+                float sum = 0;
+                foreach (var lane in _laneTables) sum += lane[x];
+                _movieTable[x] = sum * scale;
             }
         });
     }
