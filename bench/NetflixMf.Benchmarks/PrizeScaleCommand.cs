@@ -27,9 +27,10 @@ internal static class PrizeScaleCommand
         Console.WriteLine($"probe split: train {split.Train.Count:N0}, test {split.Test.Count:N0}; {SpeedCommands.Memory()}");
 
         var dotSeconds = new List<double>();
+        var dotCpu = new List<double>();
         {
             var trainer = new FactorizationTrainer(new TrainerOptions { EmbeddingDimension = factors, Epochs = epochs, Threads = threads });
-            var result = trainer.Train(split.Train, progress: new Printer("dot", dotSeconds));
+            var result = trainer.Train(split.Train, progress: new Printer("dot", dotSeconds, dotCpu));
             using var model = result.Model;
             Console.WriteLine($"dot probe RMSE {RatingMetrics.Evaluate(model, split.Test).Rmse:F4}");
         }
@@ -39,14 +40,17 @@ internal static class PrizeScaleCommand
 
         var implicitPairs = data.ProbePairs.Concat(data.QualifyingPairs).ToList();
         var svdSeconds = new List<double>();
+        var svdCpu = new List<double>();
         var svdOptions = new SvdPlusPlusOptions { EmbeddingDimension = factors, Epochs = epochs, Threads = threads, TimeBiases = time };
         watch.Restart();
-        var svd = new SvdPlusPlusTrainer(svdOptions).Train(split.Train, implicitPairs: implicitPairs, progress: new Printer(time ? "svdpp+time" : "svdpp", svdSeconds));
+        var svd = new SvdPlusPlusTrainer(svdOptions).Train(split.Train, implicitPairs: implicitPairs, progress: new Printer(time ? "svdpp+time" : "svdpp", svdSeconds, svdCpu));
         using var svdModel = svd.Model;
         Console.WriteLine($"svdpp total {watch.Elapsed.TotalSeconds:F1} s (grouping, {epochs} epochs, export); probe RMSE {DatedRatingMetrics.Evaluate(svdModel, split.Test).Rmse:F4}; {SpeedCommands.Memory()}");
         double dotMean = dotSeconds.Skip(1).DefaultIfEmpty(dotSeconds[0]).Average();
         double svdMean = svdSeconds.Skip(1).DefaultIfEmpty(svdSeconds[0]).Average();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch seconds (mean after the first): dot {dotMean:F2}, svdpp {svdMean:F2}, ratio {svdMean / dotMean:F2}; load {Load()}"));
+        double dotCpuMean = dotCpu.Skip(1).DefaultIfEmpty(dotCpu[0]).Average();
+        double svdCpuMean = svdCpu.Skip(1).DefaultIfEmpty(svdCpu[0]).Average();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch seconds (mean after the first): dot {dotMean:F2} wall / {dotCpuMean:F2} CPU, svdpp {svdMean:F2} wall / {svdCpuMean:F2} CPU; ratio {svdMean / dotMean:F2} wall, {svdCpuMean / dotCpuMean:F2} CPU; load {Load()}"));
 
         // Qualifying-style prediction: a qualifying.txt of the synthetic pairs (dated on the last day), read, predicted, written.
         string folder = Path.Combine(Path.GetTempPath(), $"prize-scale-{Environment.ProcessId}");
@@ -79,12 +83,20 @@ internal static class PrizeScaleCommand
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private sealed class Printer(string name, List<double> seconds) : IProgress<EpochReport>
+    /// <summary>Prints each epoch with its wall time and the process CPU time since the previous report (the machine is shared:
+    /// CPU time is the steadier measure of work).</summary>
+    private sealed class Printer(string name, List<double> seconds, List<double> cpuSeconds) : IProgress<EpochReport>
     {
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
         public void Report(EpochReport value)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            double used = (cpu - _cpu).TotalSeconds;
+            _cpu = cpu;
             seconds.Add(value.Seconds);
-            Console.WriteLine($"{name} epoch {value.Epoch}: {value.Seconds:F2} s, {value.RatingsPerSecond / 1e6:F2} M ratings/s, train RMSE {value.TrainRmse:F4}; {SpeedCommands.Memory()}; load {Load()}");
+            cpuSeconds.Add(used);
+            Console.WriteLine($"{name} epoch {value.Epoch}: {value.Seconds:F2} s wall, {used:F2} s CPU, {value.RatingsPerSecond / 1e6:F2} M ratings/s, train RMSE {value.TrainRmse:F4}; {SpeedCommands.Memory()}; load {Load()}");
         }
     }
 }

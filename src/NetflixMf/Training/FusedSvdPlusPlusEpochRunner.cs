@@ -15,7 +15,7 @@ namespace NetflixMf.Training;
 /// <para>The ratings are grouped by user (CSR). Each epoch visits the users in a seeded order and, per user, computes
 /// the implicit sum s_u = |N(u)|^-1/2 sum y_j once, takes the user's ratings in a seeded order (updating b_u, b_i,
 /// p_u, q_i and the time biases per rating and accumulating the y gradient g = sum e q_i), then applies
-/// y_j += lr (|N(u)|^-1/2 g - lambda_y y_j) once to every j in N(u): O(|R(u)| k + |N(u)| k) per user instead of the
+/// y_j = y_j (1 - lr lambda_y)^|R(u)| + lr |N(u)|^-1/2 g once to every j in N(u): O(|R(u)| k + |N(u)| k) per user instead of the
 /// O(|R(u)| |N(u)| k) of updating every y_j at every rating.</para>
 /// <para>Parallelism without races and without depending on the thread count: the users of an epoch are cut into a
 /// fixed number of lanes (a setting); each lane trains on its own copy of the movie-side parameters (q_i, y_j, b_i,
@@ -397,12 +397,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
 
     private int Bin(int day) => day < _firstDay ? 0 : Math.Min((day - _firstDay) / _binDays, _settings.TimeBins - 1);
 
-    /// <summary>y_j += lrY (|N(u)|^-1/2 g - lambda_y y_j) for every j in N(u).</summary>
+    /// <summary>y_j = y_j (1 - lrY lambda_y)^|R(u)| + lrY |N(u)|^-1/2 g for every j in N(u).</summary>
     private void UpdateImplicit(int u, float* table, float* g, float lrY)
     {
         int k = _factors;
         float c = _implicitScales[u];
-        float shrink = 1 - lrY * _settings.L2Implicit;
+        // lambda_y at each of the user's ratings, compounded: what the per-rating updates of Koren 2008 apply to y_j.
+        float shrink = MathF.Pow(1 - lrY * _settings.L2Implicit, _userStarts[u + 1] - _userStarts[u]);
         var vShrink = new Vector<float>(shrink);
         var vStep = new Vector<float>(lrY * c);
         int w = Vector<float>.Count;

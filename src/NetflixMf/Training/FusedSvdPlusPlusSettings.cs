@@ -11,8 +11,8 @@ internal sealed record FusedSvdPlusPlusSettings(int Factors, float L2Factors, fl
     /// <summary>Whether to learn the implicit factors y_j (SVD++); false gives biased matrix factorization.</summary>
     public bool ImplicitFeedback { get; init; } = true;
 
-    /// <summary>L2 penalty on y_j, applied once per user pass.</summary>
-    public float L2Implicit { get; init; } = 0.06f;
+    /// <summary>L2 penalty on y_j per rating of the user, compounded once per user pass: y_j *= (1 - lr_y lambda_y)^|R(u)|.</summary>
+    public float L2Implicit { get; init; } = 0.003f;
 
     /// <summary>The learning rate of y_j relative to the epoch's.</summary>
     public float ImplicitLearningRateScale { get; init; } = 1f;

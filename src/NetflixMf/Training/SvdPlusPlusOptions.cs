@@ -30,9 +30,10 @@ public sealed record SvdPlusPlusOptions
     /// <value>0.05.</value>
     public float BiasL2Regularization { get; init; } = 0.05f;
 
-    /// <summary>The L2 penalty on the implicit factors y_j, applied once per user pass.</summary>
-    /// <value>0.5.</value>
-    public float ImplicitL2Regularization { get; init; } = 0.5f;
+    /// <summary>The L2 penalty on the implicit factors y_j, applied for each rating of the user whose pass updates them
+    /// (compounded once per user pass, as the per-rating updates of Koren 2008 would apply it).</summary>
+    /// <value>0.003 (per rating: heavy users' implicit signal is shrunk more; tuned on MovieLens 100K and latest-small).</value>
+    public float ImplicitL2Regularization { get; init; } = 0.003f;
 
     /// <summary>Whether to learn the implicit factors y_j (SVD++). False trains biased matrix factorization (plus time biases when on).</summary>
     /// <value><see langword="true"/>.</value>
