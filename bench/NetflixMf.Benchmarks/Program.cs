@@ -79,6 +79,12 @@ root.Subcommands.Add(NamedArguments.Command("netflix-ranking", "BPR vs dot epoch
     ("dot-epochs", "Dot-product epochs (default 2)."), ("bpr-epochs", "BPR epochs (default 3)."), ("negatives", "Negative samples per positive."),
     ("only-epochs", "yes: skip the recommend and evaluation phases.")));
 
+root.Subcommands.Add(NamedArguments.Command("prize-tune", "SVD++ options on one train/test pair (tuning).", PrizeTuneCommand.Run,
+    ("train", "Training ratings file."), ("test", "Test ratings file."), ("set", "Option overrides: Name=Value,Name=Value (SvdPlusPlusOptions).")));
+root.Subcommands.Add(NamedArguments.Command("prize-scale", "Netflix-scale dot vs SVD++ epochs, memory, 2.8M-pair prediction.", PrizeScaleCommand.Run,
+    ("ratings", "Ratings (default: the Netflix Prize count)."), ("factors", "Embedding dimension (default 128)."), ("epochs", "Epochs (default 3)."),
+    ("threads", "Threads (default 2)."), ("time", "yes: time-aware biases too.")));
+
 return root.Parse(args).Invoke();
 
 internal static class Commands

@@ -66,6 +66,7 @@ internal static class CliApplication
         root.Subcommands.Add(new EvaluateCommand(renderer).Build());
         root.Subcommands.Add(new PredictCommand(renderer).Build());
         root.Subcommands.Add(new RecommendCommand(renderer).Build());
+        root.Subcommands.Add(new BlendCommand(renderer).Build());
         return root;
     }
 

@@ -11,6 +11,7 @@ internal enum ModelKind
     NeuMf,
     Popularity,
     Bias,
+    Svdpp,
 }
 
 /// <summary>Which device <c>--device</c> asks for.</summary>

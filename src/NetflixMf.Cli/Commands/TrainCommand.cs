@@ -16,7 +16,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
-    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf|popularity|bias", Description = "The model head: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017); or a baseline: popularity (most-rated movies) or bias (mean + biases).", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf|svdpp|popularity|bias", Description = "The model: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017) heads, svdpp (SVD++: implicit feedback from who rated what, Koren 2008); or a baseline: popularity (most-rated movies) or bias (mean + biases).", DefaultValueFactory = _ => ModelKind.Dot };
     private readonly Option<ObjectiveKind?> _objective = RankingCliOptions.Objective();
     private readonly Option<bool> _implicit = RankingCliOptions.Implicit();
     private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
@@ -29,6 +29,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<int?> _threads = new Option<int?>("--threads") { Description = "CPU threads for training (default: the library's).", HelpName = "T" }.Positive();
     private readonly Option<string?> _save = new("--save") { Description = "Save the trained model to this file.", HelpName = "FILE" };
     private readonly Option<string?> _metrics = new("--metrics") { Description = "Write the per-epoch and final metrics as JSON to this file.", HelpName = "FILE" };
+    private readonly Option<bool> _timeBiases = new("--time-biases") { Description = "Learn time-aware user and movie biases (timeSVD++ biases, Koren 2009) with --model dot or svdpp; needs dated ratings." };
     private readonly Option<string?> _plot = new("--plot") { Description = "Draw the learning curve (train and test RMSE per epoch) to this .svg or .png file.", HelpName = "FILE" };
 
     protected override Command Create()
@@ -36,7 +37,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         var command = new Command("train", "Train a model with per-epoch train and test RMSE; optionally save it, its metrics and its learning curve.")
         {
             _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _save, _metrics, _plot,
-            _objective, _implicit,
+            _objective, _implicit, _timeBiases,
         };
         CliOptions.SplitOrTest(command, _split, _test);
         _plot.Validators.Add(result =>
@@ -78,6 +79,11 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         double loadSeconds = loadClock.Elapsed.TotalSeconds; // reading, the --test file and the split
         Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
 
+        if (request.Model == ModelKind.Svdpp || parse.GetValue(_timeBiases))
+        {
+            var prize = new PrizeTrainOutputs(dataPath, loadSeconds, outputs, saveOutput, savePath, metricsOutput, metricsPath, plotOutput, plotPath);
+            return await PrizeTraining.RunAsync(Renderer, request, parse.GetValue(_timeBiases), data, split, prize, cancellationToken).ConfigureAwait(false);
+        }
         if (request.Model is ModelKind.Popularity or ModelKind.Bias)
         {
             using Models.IRecommender baseline = RankingWorkflow.FitBaseline(request.Model, split.Train);

@@ -135,7 +135,7 @@ public sealed class BiasRecommender : IRecommender
         return result;
     }
 
-    /// <summary>Saves the baseline to a file (atomically) that <see cref="RecommenderFile.Load"/> reads back.</summary>
+    /// <summary>Saves the baseline to a file (atomically) that <see cref="RecommenderFile.Load(string, HeadFactory?)"/> reads back.</summary>
     /// <exception cref="IOException">The target is not a regular file, its folder is missing, or writing failed.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     public void Save(string path) => BaselineModelFile.Save(path, BaselineModelFile.BiasKind, Users, Movies, GlobalMean, Scale, [_userBiases, _movieBiases]);
