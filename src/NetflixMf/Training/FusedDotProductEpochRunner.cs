@@ -3,10 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
+using NetflixMf.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-
-using NetflixMf.Models;
 
 namespace NetflixMf.Training;
 
