@@ -231,11 +231,15 @@ public sealed class HostilePathsTests(TinyNetflixData data) : IClassFixture<Tiny
         var stderr = process.StandardError.ReadToEndAsync();
         string? line = await process.StandardOutput.ReadLineAsync();
         line.Should().StartWith("generating");
+        // Signal once the generator has created its (temporary) files, so the signal lands while they exist.
+        for (int wait = 0; wait < 6000 && !process.HasExited && !(Directory.Exists(output) && Directory.GetFiles(output).Length > 0); wait++)
+        {
+            await Task.Delay(10);
+        }
 
         await TerminateAsync(process);
 
         process.ExitCode.Should().Be(ExitCodes.Terminated, await stderr);
-        Directory.Exists(output).Should().BeTrue();
         Directory.GetFiles(output).Select(Path.GetFileName).Should().NotContain(name => name!.Contains(".tmp"), "a stopped generator deletes its temporary files");
     }
 
