@@ -10,4 +10,8 @@ internal sealed record TrainRequest(
     double? L2,
     int? Seed,
     DeviceKind? Device,
-    int? Threads);
+    int? Threads)
+{
+    /// <summary>The objective to train for (null: rating, the library's default).</summary>
+    public ObjectiveKind? Objective { get; init; }
+}
