@@ -221,6 +221,45 @@ public sealed class HostilePathsTests(TinyNetflixData data) : IClassFixture<Tiny
         folder.FileNames().Should().BeEmpty("the staged temporary files are deleted and nothing was committed");
     }
 
+    [Fact]
+    public async Task DemoOut_SigtermWhileGenerating_LeavesNoTemporaryFile()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        string output = Path.Combine(folder.Path, "demo");
+        using var process = StartCli("demo", "--out", output, "--epochs", "10000");
+        var stderr = process.StandardError.ReadToEndAsync();
+        string? line = await process.StandardOutput.ReadLineAsync();
+        line.Should().StartWith("generating");
+        // Signal once the generator has created its (temporary) files, so the signal lands while they exist.
+        for (int wait = 0; wait < 6000 && !process.HasExited && !(Directory.Exists(output) && Directory.GetFiles(output).Length > 0); wait++)
+        {
+            await Task.Delay(10);
+        }
+
+        await TerminateAsync(process);
+
+        process.ExitCode.Should().Be(ExitCodes.Terminated, await stderr);
+        Directory.GetFiles(output).Select(Path.GetFileName).Should().NotContain(name => name!.Contains(".tmp"), "a stopped generator deletes its temporary files");
+    }
+
+    private static Process StartCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NetflixMf.Cli.dll"));
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
+    }
+
+    private static async Task TerminateAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) kill.WaitForExit();
+        _ = process.StandardOutput.ReadToEndAsync();
+        await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     private static Exception Thrown(Exception exception)
     {
         try

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using NetflixMf.Data;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
+using NetflixMf.Data;
 
 namespace NetflixMf.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using NetflixMf.Data;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
+using NetflixMf.Data;
 using NetflixMf.Models;
 
 namespace NetflixMf.Cli.Commands;

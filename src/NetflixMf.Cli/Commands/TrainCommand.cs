@@ -1,9 +1,9 @@
 using System.CommandLine;
-using NetflixMf.Data;
 using System.Diagnostics;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
+using NetflixMf.Data;
 using NetflixMf.Evaluation;
 
 namespace NetflixMf.Cli.Commands;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace NetflixMf.Indexing;
 
 /// <summary>
@@ -86,46 +84,4 @@ public sealed class IdIndex
 
     /// <summary>Gets the raw id at a dense index.</summary>
     public int GetId(int index) => _ids[index];
-
-    /// <summary>Writes the index in a compact little-endian binary form.</summary>
-    internal void WriteTo(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, _ids.Length);
-        stream.Write(header);
-        var buffer = new byte[_ids.Length * sizeof(int)];
-        for (int i = 0; i < _ids.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(i * 4), _ids[i]);
-        stream.Write(buffer);
-    }
-
-    /// <summary>Reads an index written by <see cref="WriteTo"/>.</summary>
-    /// <exception cref="InvalidDataException">The data is truncated or the ids are not strictly ascending.</exception>
-    internal static IdIndex ReadFrom(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[4];
-        stream.ReadExactly(header);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (count < 0 || count > 100_000_000) throw new InvalidDataException($"Id index count {count} is out of range.");
-        var buffer = new byte[count * sizeof(int)];
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException("Id index is truncated.", e);
-        }
-        var ids = new int[count];
-        for (int i = 0; i < count; i++) ids[i] = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(i * 4));
-        try
-        {
-            return FromSortedDistinct(ids);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException("Id index is corrupt: " + e.Message, e);
-        }
-    }
 }

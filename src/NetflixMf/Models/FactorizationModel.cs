@@ -1,12 +1,9 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
 using NetflixMf.Shared;
-using NetflixMf.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Models;

@@ -20,7 +20,7 @@ public sealed class AtomicFileWriter : IDisposable
 {
     // NAME_MAX on Linux and macOS, in UTF-8 bytes; NTFS allows 255 UTF-16 units, which is never fewer characters.
     private const int MaxNameBytes = 255;
-    private static readonly ConcurrentDictionary<string, byte> s_open = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> OpenTemporaries = new(StringComparer.Ordinal);
     private FileStream? _stream;
     private bool _committed;
     private bool _disposed;
@@ -76,7 +76,7 @@ public sealed class AtomicFileWriter : IDisposable
         {
             throw new IOException($"{path}: cannot create a file in {folder}: {e.Message}", e);
         }
-        s_open[temporary] = 0;
+        OpenTemporaries[temporary] = 0;
         return new AtomicFileWriter(target, temporary, stream);
     }
 
@@ -105,7 +105,7 @@ public sealed class AtomicFileWriter : IDisposable
         FileKind.RequireRegular(TargetPath, "output file", allowMissing: true);
         File.Move(TemporaryPath, TargetPath, overwrite: true);
         _committed = true;
-        s_open.TryRemove(TemporaryPath, out _);
+        OpenTemporaries.TryRemove(TemporaryPath, out _);
     }
 
     /// <summary>Deletes the temporary file unless <see cref="Commit"/> ran.</summary>
@@ -123,21 +123,21 @@ public sealed class AtomicFileWriter : IDisposable
         }
         _stream = null;
         if (!_committed) DeleteQuietly(TemporaryPath);
-        s_open.TryRemove(TemporaryPath, out _);
+        OpenTemporaries.TryRemove(TemporaryPath, out _);
     }
 
     /// <summary>Deletes the temporary files of every writer not yet committed or disposed (process exit, SIGTERM).</summary>
     internal static void DeleteOpenTemporaries()
     {
-        foreach (string temporary in s_open.Keys)
+        foreach (string temporary in OpenTemporaries.Keys)
         {
             DeleteQuietly(temporary);
-            s_open.TryRemove(temporary, out _);
+            OpenTemporaries.TryRemove(temporary, out _);
         }
     }
 
     /// <summary>The number of temporary files open in this process (for tests).</summary>
-    internal static int OpenCount => s_open.Count;
+    internal static int OpenCount => OpenTemporaries.Count;
 
     private static string TemporaryName(string targetName)
     {

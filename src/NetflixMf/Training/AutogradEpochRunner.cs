@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NetflixMf.Data;
 using NetflixMf.Models;
 using NetflixMf.Shared;

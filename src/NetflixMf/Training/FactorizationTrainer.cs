@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetflixMf.Data;
 using NetflixMf.Evaluation;
-using NetflixMf.Shared;
 using NetflixMf.Models;
+using NetflixMf.Shared;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using NetflixMf.Models;
 using NetflixMf.Shared;
-using NetflixMf.Tests.Data;
 using NetflixMf.Tests.Shared;
 using static TorchSharp.torch;
 

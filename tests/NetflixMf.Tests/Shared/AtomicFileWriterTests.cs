@@ -1,5 +1,4 @@
 using NetflixMf.Shared;
-using NetflixMf.Tests.Data;
 
 namespace NetflixMf.Tests.Shared;
 
