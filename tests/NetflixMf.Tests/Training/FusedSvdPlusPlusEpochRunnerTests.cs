@@ -57,6 +57,64 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
     }
 
     [Fact]
+    public void RunEpoch_TwoRatings_AccumulatesTheImplicitGradientAndCompoundsItsPenaltyPerRating()
+    {
+        // User 0 rated movies 0 (r = 5) and 1 (r = 2); movie 2 is an extra implicit pair: |N(u)| = 3, |R(u)| = 2.
+        const int K = 2;
+        var set = new RatingSet(IdIndex.FromIds([4]), IdIndex.FromIds([1, 2, 3]), [0, 0], [0, 1], [5f, 2f], null, RatingScale.Netflix);
+        const float Lr = 0.05f, L2 = 0.04f, L2b = 0.01f, L2y = 0.2f;
+        var settings = new FusedSvdPlusPlusSettings(K, L2, L2b, 1, 2) { L2Implicit = L2y, Lanes = 1 };
+        using var runner = new FusedSvdPlusPlusEpochRunner(set.All(), [0], [2], settings);
+        int stride = runner.Stride;
+        double[] p = [0.3, -0.2];
+        double[][] q = [[0.5, 0.1], [-0.4, 0.3], [0.2, 0.2]];
+        double[][] y = [[0.1, 0.0], [0.0, -0.1], [0.3, 0.2]];
+        for (int f = 0; f < K; f++)
+        {
+            runner.UserFactors[f] = (float)p[f];
+            for (int m = 0; m < 3; m++)
+            {
+                runner.MovieTable[m * stride + f] = (float)q[m][f];
+                runner.MovieTable[m * stride + K + f] = (float)y[m][f];
+            }
+        }
+        var order = new List<int>();
+        runner.RatingVisited = (_, movie) => order.Add(movie);
+        runner.RunEpoch(1, Lr, CancellationToken.None);
+
+        // By hand, in the visit order: s fixed for the user's pass, g = sum e q (old q), then y_j = y_j (1 - lr ly)^2 + lr c g.
+        double c = 1 / Math.Sqrt(3), mu = 3.5, bu = 0;
+        double[] bi = new double[3], s = new double[K], g = new double[K];
+        for (int f = 0; f < K; f++) s[f] = c * (y[0][f] + y[1][f] + y[2][f]);
+        foreach (int m in order)
+        {
+            double dot = 0;
+            for (int f = 0; f < K; f++) dot += q[m][f] * (p[f] + s[f]);
+            double e = (m == 0 ? 5 : 2) - (mu + bu + bi[m] + dot);
+            bu += Lr * (e - L2b * bu);
+            bi[m] += Lr * (e - L2b * bi[m]);
+            for (int f = 0; f < K; f++)
+            {
+                double pf = p[f], qf = q[m][f];
+                p[f] = pf * (1 - Lr * L2) + Lr * e * qf;
+                q[m][f] = qf * (1 - Lr * L2) + Lr * e * (pf + s[f]);
+                g[f] += e * qf;
+            }
+        }
+        order.Should().BeEquivalentTo([0, 1]);
+        for (int m = 0; m < 3; m++)
+        {
+            for (int f = 0; f < K; f++)
+            {
+                double expected = y[m][f] * Math.Pow(1 - Lr * L2y, 2) + Lr * c * g[f];
+                runner.MovieTable[m * stride + K + f].Should().BeApproximately((float)expected, 1e-6f, "y of movie {0}", m);
+                runner.MovieTable[m * stride + f].Should().BeApproximately((float)q[m][f], 1e-6f);
+            }
+        }
+        runner.UserBiases[0].Should().BeApproximately((float)bu, 1e-6f);
+    }
+
+    [Fact]
     public void RunEpoch_TimeBiases_MatchHandComputedStepsInVisitOrder()
     {
         // One user, two ratings 10 days apart; 2 bins over days 100..110 (6 days each): day 100 in bin 0, day 110 in bin 1.
