@@ -223,6 +223,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
+    /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -234,6 +236,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
+    /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
     public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

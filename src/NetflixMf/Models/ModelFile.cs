@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 using NetflixMf.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -69,6 +70,7 @@ internal static class ModelFile
 
     public static FactorizationModel Read(byte[] data, string source, IHeadFactory? headFactory)
     {
+        TorchRuntime.EnsureLoaded();
         if (data.Length < Magic.Length + 4 || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{source} is not a NetflixMf model file (missing magic header).");

@@ -48,11 +48,14 @@ public sealed class FactorizationTrainer
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="InsufficientMemoryException">The embedding tables and optimizer state would not fit in the available memory; the message says how much is needed.</exception>
     /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
+    /// <exception cref="NativeLoadException">TorchSharp's native backend is not referenced or fails to load; the message says which and what to do.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public TrainingResult Train(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (train.Count == 0) throw new ArgumentException("The training view has no ratings.", nameof(train));
         cancellationToken.ThrowIfCancellationRequested();
+        TorchRuntime.EnsureLoaded();
         var options = Options;
         if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
         var device = ResolveDevice(options.Device);
