@@ -68,7 +68,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <summary>The name of the head factory the model was trained with (stored in the model file).</summary>
     public string HeadName { get; }
 
-    /// <summary>The trainer options the model was trained with, as text (informational).</summary>
+    /// <summary>The trainer options the model was trained with, as JSON (stored in the model file); <c>TrainerOptions.FromModel</c> reads them back.</summary>
+    /// <remarks>Model files written before options were stored as JSON hold a plain description instead.</remarks>
     public string TrainingOptions { get; }
 
     /// <summary>The size k of the user and movie embeddings.</summary>

@@ -89,7 +89,7 @@ public sealed class FactorizationTrainer
                     (float)fit.Mean());
             }
             head = factory.Create(new HeadContext(k));
-            model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToString());
+            model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToJson());
             if (device.type != DeviceType.CPU)
             {
                 head.to(device);
