@@ -10,7 +10,7 @@ namespace NetflixMf.Data;
 /// Memory is 14 bytes per rating (4 + 4 + 4 + 2) plus the indexes, so the full Netflix Prize (100,480,507 ratings)
 /// takes about 1.4 GB. Splits and views refer to positions in this set and never copy it.
 /// </remarks>
-public sealed class RatingSet
+public sealed partial class RatingSet
 {
     private static readonly DateOnly Epoch = new(1970, 1, 1);
     private readonly int[] _userIndices;
