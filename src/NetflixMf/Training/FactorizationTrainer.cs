@@ -22,13 +22,14 @@ public sealed class FactorizationTrainer
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The options, or <see langword="null"/> for the tuned defaults.</param>
-    /// <param name="logger">Receives one line per epoch; <see langword="null"/> for none.</param>
+    /// <param name="logger">Any logger (for example an <c>ILogger&lt;FactorizationTrainer&gt;</c>): a summary of each fit at
+    /// Information, each epoch at Debug, with the event ids of <see cref="EventIds"/>; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public FactorizationTrainer(TrainerOptions? options = null, ILogger<FactorizationTrainer>? logger = null)
+    public FactorizationTrainer(TrainerOptions? options = null, ILogger? logger = null)
     {
         Options = options ?? new TrainerOptions();
         Options.Validate();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The options the trainer uses.</summary>
@@ -56,6 +57,7 @@ public sealed class FactorizationTrainer
         if (train.Count == 0) throw new ArgumentException("The training view has no ratings.", nameof(train));
         cancellationToken.ThrowIfCancellationRequested();
         TorchRuntime.EnsureLoaded();
+        long fitStarted = Stopwatch.GetTimestamp();
         var options = Options;
         if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
         var device = ResolveDevice(options.Device);
@@ -97,6 +99,8 @@ public sealed class FactorizationTrainer
                     cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
             }
             runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed);
+            TrainerLog.TrainingStarted(_logger, factory.Name, options.Optimizer, options.Device, fit.Count, source.Users.Count, source.Movies.Count, k,
+                options.Epochs, OptionGuard.ResolveThreads(options.Threads));
 
             var reports = new List<EpochReport>();
             double bestValidation = double.PositiveInfinity;
@@ -130,6 +134,7 @@ public sealed class FactorizationTrainer
                     }
                     else if (epoch - bestEpoch >= options.EarlyStopping!.Patience)
                     {
+                        TrainerLog.StoppedEarly(_logger, epoch, bestValidation, bestEpoch, options.EarlyStopping.Patience);
                         stoppedEarly = true;
                         break;
                     }
@@ -144,6 +149,7 @@ public sealed class FactorizationTrainer
             if (device.type != DeviceType.CPU) head.to(CPU);
             head.eval();
             handedOver = true;
+            LogSummary(factory.Name, Stopwatch.GetElapsedTime(fitStarted).TotalSeconds, reports, bestEpoch);
             return new TrainingResult(model, reports, bestEpoch, stoppedEarly);
         }
         finally
@@ -179,10 +185,15 @@ public sealed class FactorizationTrainer
             new AutogradSettings(options.BatchSize, options.Optimizer, options.L2Regularization, options.BiasL2Regularization, seed), device);
     }
 
-    private void Log(EpochReport report) =>
-        _logger.LogInformation(
-            "Epoch {Epoch}: train RMSE {TrainRmse:F4}, validation RMSE {ValidationRmse:F4}, test RMSE {TestRmse:F4}, {Seconds:F1} s, {RatingsPerSecond:N0} ratings/s, learning rate {LearningRate:G4}",
-            report.Epoch, report.TrainRmse, report.ValidationRmse, report.TestRmse, report.Seconds, report.RatingsPerSecond, report.LearningRate);
+    private void Log(EpochReport report) => TrainerLog.Epoch(_logger, report, Options.Epochs);
+
+    private void LogSummary(string head, double seconds, List<EpochReport> reports, int bestEpoch)
+    {
+        // The summary reports the epoch whose weights the model holds.
+        var best = reports.Find(r => r.Epoch == bestEpoch) ?? reports[^1];
+        if (best.TestRmse is double test) TrainerLog.CompletedWithTest(_logger, head, seconds, reports.Count, bestEpoch, best.TrainRmse, test);
+        else TrainerLog.Completed(_logger, head, seconds, reports.Count, bestEpoch, best.TrainRmse);
+    }
 
     private static Device ResolveDevice(string name)
     {
