@@ -1,6 +1,6 @@
 namespace NetflixMf.Cli.Workflow;
 
-/// <summary>What train asks of the trainer; null means "the library's default".</summary>
+/// <summary>What train asks of the trainer; null means "the library's default" (or the --options file's value).</summary>
 internal sealed record TrainRequest(
     ModelKind Model,
     int? Factors,
@@ -10,4 +10,5 @@ internal sealed record TrainRequest(
     double? L2,
     int? Seed,
     DeviceKind? Device,
-    int? Threads);
+    int? Threads,
+    string? OptionsFile = null);
