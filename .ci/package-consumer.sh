@@ -10,7 +10,7 @@ version="0.0.0-ci.$(date +%s)"
 dotnet pack "$repo/src/NetflixMf" -c Release -o "$work/feed" -p:PackageVersion="$version"
 test -f "$work/feed/NetflixMf.$version.snupkg"
 contents="$(unzip -l "$work/feed/NetflixMf.$version.nupkg")"
-for entry in README.md lib/net10.0/NetflixMf.dll lib/net10.0/NetflixMf.xml buildTransitive/NetflixMf.targets; do
+for entry in PACKAGE.md lib/net10.0/NetflixMf.dll lib/net10.0/NetflixMf.xml buildTransitive/NetflixMf.targets; do
   grep -q " $entry\$" <<<"$contents" || { echo "package lacks $entry"; exit 1; }
 done
 cp -r "$repo/tests/PackageConsumer" "$work/app"

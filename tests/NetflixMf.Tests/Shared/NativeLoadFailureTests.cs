@@ -23,8 +23,10 @@ public sealed class NativeLoadFailureTests : IDisposable
         var (exitCode, output) = RunProbe();
 
         exitCode.Should().Be(3, output);
-        Reported(output).Should().StartWith("BackendMissing: NetflixMf could not load TorchSharp: the application references no native libtorch backend")
+        string reported = Reported(output);
+        reported.Should().StartWith("BackendMissing: NetflixMf could not load TorchSharp: the application references no native libtorch backend")
             .And.Contain("dotnet add package libtorch-cpu-linux-x64 --version 2.10.0");
+        Troubleshooting().Should().Contain("> " + reported["BackendMissing: ".Length..], "docs/troubleshooting.md quotes the real text");
     }
 
     [Fact]
@@ -49,6 +51,9 @@ public sealed class NativeLoadFailureTests : IDisposable
         Reported(output).Should().StartWith("LoadFailed: NetflixMf could not load TorchSharp: the native backend is present")
             .And.Contain("GLIBCXX_3.4.32")
             .And.Contain("remove NetflixMfPatchNativeLibrary=false");
+        string advice = Reported(output)[Reported(output).IndexOf("version `GLIBCXX_3.4.32' not found", StringComparison.Ordinal)..];
+        advice = advice[advice.IndexOf(").", StringComparison.Ordinal)..];
+        Troubleshooting().Should().Contain(advice, "docs/troubleshooting.md quotes the real text");
     }
 
     public void Dispose()
@@ -97,6 +102,13 @@ public sealed class NativeLoadFailureTests : IDisposable
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, output + error.Result);
+    }
+
+    private static string Troubleshooting()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NetflixMf.sln"))) dir = dir.Parent;
+        return File.ReadAllText(Path.Combine(dir!.FullName, "docs", "troubleshooting.md"));
     }
 
     private static string Reported(string output)
