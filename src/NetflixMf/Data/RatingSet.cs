@@ -21,6 +21,7 @@ public sealed partial class RatingSet
     /// <summary>Creates a rating set from columns that already use dense indices of <paramref name="users"/> and <paramref name="movies"/>.</summary>
     /// <remarks>The arrays are taken over, not copied; the caller must not change them afterwards.</remarks>
     /// <exception cref="ArgumentException">The columns differ in length, or an index or rating is out of range.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public RatingSet(IdIndex users, IdIndex movies, int[] userIndices, int[] movieIndices, float[] ratings, ushort[]? days, RatingScale scale)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -48,6 +49,7 @@ public sealed partial class RatingSet
     }
 
     /// <summary>Creates a rating set from raw (user id, movie id, rating) triples, building both id indexes.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static RatingSet FromRatings(IReadOnlyList<(int UserId, int MovieId, float Rating)> ratings, RatingScale scale)
     {
         ArgumentNullException.ThrowIfNull(ratings);
@@ -96,6 +98,7 @@ public sealed partial class RatingSet
     public DateOnly? GetDate(int position) => _days is null ? null : Epoch.AddDays(_days[position]);
 
     /// <summary>Converts a date to the day number stored in <see cref="DayNumbers"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it.</exception>
     public static ushort ToDayNumber(DateOnly date)
     {
         int days = date.DayNumber - Epoch.DayNumber;

@@ -38,6 +38,7 @@ public sealed class IdIndex
 
     /// <summary>Creates an index from ids in any order, with or without repeats.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is negative.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IdIndex FromIds(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -88,6 +89,7 @@ public sealed class IdIndex
     public int GetId(int index) => _ids[index];
 
     /// <summary>Writes the index in a compact little-endian binary form.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -101,6 +103,7 @@ public sealed class IdIndex
 
     /// <summary>Reads an index written by <see cref="WriteTo"/>.</summary>
     /// <exception cref="InvalidDataException">The data is truncated or the ids are not strictly ascending.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IdIndex ReadFrom(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -73,6 +73,7 @@ public sealed unsafe partial class FactorizationModel
     /// <exception cref="NotSupportedException">The model's head is not the dot product.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A rating is not finite, or a penalty is negative or not finite.</exception>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public FoldedInUser FoldInUser(IEnumerable<(int MovieId, float Rating)> ratings, float? l2Regularization = null, float? biasL2Regularization = null)
     {
         ArgumentNullException.ThrowIfNull(ratings);
@@ -143,6 +144,7 @@ public sealed unsafe partial class FactorizationModel
     /// <exception cref="ArgumentException">The user's embedding has another size than the model's.</exception>
     /// <exception cref="NotSupportedException">The model's head is not the dot product.</exception>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public IReadOnlyList<Recommendation> Recommend(FoldedInUser user, int count, IReadOnlySet<int>? excludeMovieIds = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

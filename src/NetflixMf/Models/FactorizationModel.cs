@@ -181,6 +181,10 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <summary>Saves the model (weights, id indexes, scale, head name and options) to a file, atomically.</summary>
     /// <remarks>The file is written next to <paramref name="path"/> under a temporary name and then renamed over it, so a
     /// failure part-way leaves any previous file intact and no temporary file behind.</remarks>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="IOException">The file cannot be written (the folder is missing, the disk is full, ...).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -212,6 +216,9 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     }
 
     /// <summary>Saves the model to a stream.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="IOException">The stream cannot be written.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -226,6 +233,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
     /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
     public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -238,6 +247,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
     /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

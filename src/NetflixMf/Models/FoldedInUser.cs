@@ -14,6 +14,7 @@ public sealed class FoldedInUser
     /// <param name="bias">The user's bias b_u.</param>
     /// <param name="ratingCount">How many ratings the values were fitted to (informational).</param>
     /// <exception cref="ArgumentException">The embedding is empty or holds a value that is not finite, or the bias is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ratingCount"/> is negative.</exception>
     public FoldedInUser(ReadOnlySpan<float> embedding, float bias, int ratingCount = 0)
     {
         if (embedding.IsEmpty) throw new ArgumentException("The embedding is empty.", nameof(embedding));

@@ -25,6 +25,8 @@ public static class HeadFactory
     /// <summary>Creates a factory for a custom head.</summary>
     /// <param name="name">The name saved in model files; pass a factory of the same name to load them.</param>
     /// <param name="create">Builds a new head for the embedding size in the context.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IHeadFactory Create(string name, Func<HeadContext, FactorizationHead> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

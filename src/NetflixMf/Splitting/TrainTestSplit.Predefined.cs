@@ -19,6 +19,7 @@ public sealed partial class TrainTestSplit
     /// indexed too: a model trained on the split gives them an untrained (initial) embedding, so evaluate cold-start
     /// cases knowingly. The scale is the smallest range covering both; dates are kept when both sets have them.
     /// </remarks>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static TrainTestSplit FromSets(RatingSet train, RatingSet test)
     {
         ArgumentNullException.ThrowIfNull(train);

@@ -7,6 +7,7 @@ public sealed partial class TrainTestSplit
 {
     /// <summary>Pairs a training view and a test view of the same rating set.</summary>
     /// <exception cref="ArgumentException">The views refer to different rating sets.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public TrainTestSplit(RatingView train, RatingView test)
     {
         ArgumentNullException.ThrowIfNull(train);

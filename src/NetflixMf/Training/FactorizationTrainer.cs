@@ -51,6 +51,7 @@ public sealed class FactorizationTrainer
     /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
     /// <exception cref="NativeLoadException">TorchSharp's native backend is not referenced or fails to load; the message says which and what to do.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public TrainingResult Train(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);

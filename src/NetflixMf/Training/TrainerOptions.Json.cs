@@ -17,6 +17,7 @@ public sealed partial record TrainerOptions
     /// <exception cref="FormatException">The text is not a JSON object of trainer options (an unknown or mistyped property is an error); the message says where.</exception>
     /// <exception cref="InvalidOperationException">The JSON names a custom head and no factory of that name was given.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static TrainerOptions FromJson(string json, IHeadFactory? customHead = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -41,6 +42,7 @@ public sealed partial record TrainerOptions
     /// <exception cref="InvalidOperationException">The model has a custom head and no factory of that name was given.</exception>
     /// <exception cref="FormatException">The stored JSON is not valid trainer options.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A stored option is out of range.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static TrainerOptions? FromModel(FactorizationModel model, IHeadFactory? customHead = null)
     {
         ArgumentNullException.ThrowIfNull(model);
