@@ -19,6 +19,10 @@ internal static class ErrorMessages
             case InvalidDataException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException:
                 message = exception.Message;
                 return true;
+            // The library names the missing or refused native backend and what to do; a stack trace would only hide that.
+            case Shared.NativeLoadException:
+                message = exception.Message;
+                return true;
             default:
                 // A bug rather than bad input: keep the stack trace.
                 message = exception.ToString();

@@ -15,6 +15,7 @@ public sealed unsafe partial class FactorizationModel
     /// <remarks>The span reads the model's own memory without copying: use it before the model is disposed, and call
     /// <c>ToArray()</c> to keep a copy.</remarks>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="OverflowException">The table has more than 2^31 - 1 values (use <see cref="GetUserEmbedding"/> row by row).</exception>
     public ReadOnlySpan<float> UserEmbeddings => Table(_userFactors, (long)Users.Count * _factors);
 
     /// <summary>Every movie embedding, row-major: the row of the movie with dense index m (see <see cref="Movies"/>) starts at m x <see cref="EmbeddingDimension"/>.</summary>
@@ -36,13 +37,13 @@ public sealed unsafe partial class FactorizationModel
     /// <remarks>Valid until the model is disposed; see <see cref="UserEmbeddings"/>.</remarks>
     /// <exception cref="KeyNotFoundException">The model was not trained on the user.</exception>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
-    public ReadOnlySpan<float> GetUserEmbedding(int userId) => UserEmbeddings.Slice(Users.GetIndex(userId) * _factors, _factors);
+    public ReadOnlySpan<float> GetUserEmbedding(int userId) => Row(_userFactors, Users.GetIndex(userId));
 
     /// <summary>The embedding q_i of a movie, by raw id.</summary>
     /// <remarks>Valid until the model is disposed; see <see cref="UserEmbeddings"/>.</remarks>
     /// <exception cref="KeyNotFoundException">The model was not trained on the movie.</exception>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
-    public ReadOnlySpan<float> GetMovieEmbedding(int movieId) => MovieEmbeddings.Slice(Movies.GetIndex(movieId) * _factors, _factors);
+    public ReadOnlySpan<float> GetMovieEmbedding(int movieId) => Row(_movieFactors, Movies.GetIndex(movieId));
 
     /// <summary>The bias b_u of a user, by raw id.</summary>
     /// <exception cref="KeyNotFoundException">The model was not trained on the user.</exception>
@@ -164,6 +165,13 @@ public sealed unsafe partial class FactorizationModel
             }
         }
         return TopN(scores, count, _tables.GlobalMean + user.Bias);
+    }
+
+    /// <summary>One row of a table, addressed in 64 bits: a whole table may exceed a span's 2^31 elements, a row never does.</summary>
+    private ReadOnlySpan<float> Row(float* table, int index)
+    {
+        ThrowIfDisposed();
+        return new ReadOnlySpan<float>(table + (long)index * _factors, _factors);
     }
 
     private ReadOnlySpan<float> Table(float* start, long length)
