@@ -1,80 +1,79 @@
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using NetflixMf.Data.Synthetic;
 
-// NetflixMf benchmarks. Never run by the tests; each command prints its timings.
-//   generate --out DIR [--ratings N] [--users N] [--movies N] [--seed S] [--preset tiny|demo|netflix]
-//   split    [--ratings N] [--seed S]          times the splitters on an in-memory synthetic set
-//   train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]
-//                                              10M-rating Netflix-shaped set in memory, ratings/s and RSS per epoch
-//   load     --data DIR [--cache FILE] [--keep-cache yes]   times loading, cache save/reload, random and probe splits
-//   reload   --cache FILE                      times RatingSetCache.Load of a saved cache in a fresh process
-return args.Length == 0 ? Usage() : args[0] switch
-{
-    "generate" => Commands.Generate(Arguments.Parse(args[1..])),
-    "split" => Commands.Split(Arguments.Parse(args[1..])),
-    "train-speed" => SpeedCommands.TrainSpeed(Arguments.Parse(args[1..])),
-    "load" => SpeedCommands.Load(Arguments.Parse(args[1..])),
-    "reload" => SpeedCommands.Reload(Arguments.Parse(args[1..])),
-    _ => Usage(),
-};
+// NetflixMf benchmarks. Never run by the tests; each command prints its timings. `--help` lists the commands.
+var root = new RootCommand("NetflixMf benchmarks: data generation, splitting, training speed, loading, LIBMF export.");
 
-static int Usage()
+var preset = new Option<string>("--preset") { Description = "tiny, demo or netflix (Netflix Prize size and shape).", DefaultValueFactory = _ => "netflix" };
+var ratings = new Option<int?>("--ratings") { Description = "Override the preset's number of ratings." };
+var users = new Option<int?>("--users") { Description = "Override the preset's number of users." };
+var movies = new Option<int?>("--movies") { Description = "Override the preset's number of movies." };
+var seed = new Option<int?>("--seed") { Description = "Override the preset's seed." };
+var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+var data = new Option<string>("--data") { Description = "A Netflix Prize folder (combined_data_*.txt or mv_*.txt, probe.txt).", Required = true };
+
+SyntheticDataOptions Options(ParseResult parse)
 {
-    Console.Error.WriteLine("usage: NetflixMf.Benchmarks generate --out DIR [--preset tiny|demo|netflix] [--ratings N] [--users N] [--movies N] [--seed S]");
-    Console.Error.WriteLine("       NetflixMf.Benchmarks split [--preset tiny|demo|netflix] [--ratings N] [--seed S]");
-    Console.Error.WriteLine("       NetflixMf.Benchmarks train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]");
-    Console.Error.WriteLine("       NetflixMf.Benchmarks load --data DIR [--cache FILE] [--keep-cache yes]");
-    Console.Error.WriteLine("       NetflixMf.Benchmarks reload --cache FILE");
-    return 2;
+    var options = parse.GetValue(preset)!.ToLowerInvariant() switch
+    {
+        "tiny" => SyntheticDataOptions.Tiny,
+        "demo" => SyntheticDataOptions.Demo,
+        "netflix" => SyntheticDataOptions.NetflixScale,
+        var other => throw new ArgumentException($"Unknown preset '{other}' (tiny, demo, netflix)."),
+    };
+    return options with
+    {
+        Ratings = parse.GetValue(ratings) ?? options.Ratings,
+        Users = parse.GetValue(users) ?? options.Users,
+        Movies = parse.GetValue(movies) ?? options.Movies,
+        Seed = parse.GetValue(seed) ?? options.Seed,
+    };
 }
 
-/// <summary>"--name value" pairs.</summary>
-internal sealed class Arguments
-{
-    private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+var generate = new Command("generate", "Write a synthetic data set in the Netflix Prize format.") { output, preset, ratings, users, movies, seed };
+generate.SetAction(parse => Commands.Generate(parse.GetValue(output)!, Options(parse)));
+root.Subcommands.Add(generate);
 
-    public static Arguments Parse(string[] args)
-    {
-        var result = new Arguments();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) throw new ArgumentException($"Expected '--name value', got '{args[i]}'.");
-            result._values[args[i][2..]] = args[++i];
-        }
-        return result;
-    }
+var split = new Command("split", "Time the splitters on an in-memory synthetic set.") { preset, ratings, users, movies, seed };
+split.SetAction(parse => Commands.Split(Options(parse), parse.GetValue(seed) ?? 1));
+root.Subcommands.Add(split);
 
-    public string? Get(string name) => _values.GetValueOrDefault(name);
+var model = new Option<string>("--model") { Description = "naive, dot, adam or mlp.", DefaultValueFactory = _ => "dot" };
+var threads = new Option<int>("--threads") { Description = "Training threads.", DefaultValueFactory = _ => 1 };
+var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 3 };
+var factors = new Option<int>("--factors") { Description = "Embedding dimension k.", DefaultValueFactory = _ => 64 };
+var speedRatings = new Option<int>("--ratings") { Description = "Ratings of the in-memory Netflix-shaped set.", DefaultValueFactory = _ => 10_000_000 };
+var batch = new Option<int?>("--batch") { Description = "Batch size (autograd models)." };
+var trainSpeed = new Command("train-speed", "Ratings/s and memory per epoch on an in-memory Netflix-shaped set.") { model, threads, epochs, factors, speedRatings, batch };
+trainSpeed.SetAction(parse => SpeedCommands.TrainSpeed(parse.GetValue(model)!, parse.GetValue(factors), parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(speedRatings), parse.GetValue(batch)));
+root.Subcommands.Add(trainSpeed);
 
-    public int? GetInt(string name) => Get(name) is { } text ? int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
+var cache = new Option<string?>("--cache") { Description = "Where to save the binary cache." };
+var keepCache = new Option<bool>("--keep-cache") { Description = "Keep the cache file afterwards." };
+var load = new Command("load", "Time loading, cache save/reload, random and probe splits.") { data, cache, keepCache };
+load.SetAction(parse => SpeedCommands.Load(parse.GetValue(data)!, parse.GetValue(cache), parse.GetValue(keepCache)));
+root.Subcommands.Add(load);
 
-    /// <summary>The preset (default: Netflix scale) with any --ratings/--users/--movies/--seed overrides.</summary>
-    public SyntheticDataOptions Options()
-    {
-        var options = (Get("preset") ?? "netflix").ToLowerInvariant() switch
-        {
-            "tiny" => SyntheticDataOptions.Tiny,
-            "demo" => SyntheticDataOptions.Demo,
-            "netflix" => SyntheticDataOptions.NetflixScale,
-            var other => throw new ArgumentException($"Unknown preset '{other}' (tiny, demo, netflix)."),
-        };
-        return options with
-        {
-            Ratings = GetInt("ratings") ?? options.Ratings,
-            Users = GetInt("users") ?? options.Users,
-            Movies = GetInt("movies") ?? options.Movies,
-            Seed = GetInt("seed") ?? options.Seed,
-        };
-    }
-}
+var reloadCache = new Option<string>("--cache") { Description = "A cache saved by load --keep-cache.", Required = true };
+var reload = new Command("reload", "Time RatingSetCache.Load of a saved cache in a fresh process.") { reloadCache };
+reload.SetAction(parse => SpeedCommands.Reload(parse.GetValue(reloadCache)!));
+root.Subcommands.Add(reload);
+
+var export = new Command("libmf-export", "Write the probe split of a Netflix folder in LIBMF's text format (train.txt, probe.txt: 'user movie rating', dense 0-based indices).") { data, output };
+export.SetAction(parse => LibmfCommands.Export(parse.GetValue(data)!, parse.GetValue(output)!));
+root.Subcommands.Add(export);
+
+var shape = new Command("shape", "Print the quantiles of ratings per user and per movie of a data folder.") { data };
+shape.SetAction(parse => LibmfCommands.Shape(parse.GetValue(data)!));
+root.Subcommands.Add(shape);
+
+return root.Parse(args).Invoke();
 
 internal static class Commands
 {
-    public static int Generate(Arguments arguments)
+    public static int Generate(string folder, SyntheticDataOptions options)
     {
-        string folder = arguments.Get("out") ?? throw new ArgumentException("generate needs --out DIR.");
-        var options = arguments.Options();
         Console.WriteLine($"Writing {options.Ratings:N0} ratings ({options.Users:N0} users, {options.Movies:N0} movies, seed {options.Seed}) to {folder}");
         var watch = Stopwatch.StartNew();
         var generator = new SyntheticNetflixGenerator(options);
@@ -91,13 +90,11 @@ internal static class Commands
         return 0;
     }
 
-    public static int Split(Arguments arguments)
+    public static int Split(SyntheticDataOptions options, int seed)
     {
-        var options = arguments.Options();
         var watch = Stopwatch.StartNew();
         var data = new SyntheticNetflixGenerator(options).Generate();
         Console.WriteLine($"Generated {data.Ratings.Count:N0} ratings in memory in {watch.Elapsed.TotalSeconds:F2} s");
-        int seed = arguments.GetInt("seed") ?? 1;
         Time("random 10%", () => new NetflixMf.Splitting.RandomSplitter(0.1, seed).Split(data.Ratings).Test.Count);
         Time("per-user 10%", () => new NetflixMf.Splitting.PerUserSplitter(0.1, seed).Split(data.Ratings).Test.Count);
         Time("temporal 10%", () => new NetflixMf.Splitting.TemporalSplitter(0.1, seed).Split(data.Ratings).Test.Count);

@@ -9,13 +9,9 @@ using NetflixMf.Training;
 internal static class SpeedCommands
 {
     /// <summary>train-speed --model naive|dot|adam|mlp [--threads N] [--epochs N] [--factors K] [--ratings N] [--batch N]</summary>
-    public static int TrainSpeed(Arguments arguments)
+    public static int TrainSpeed(string model, int factors, int epochs, int threads, int ratings, int? batch)
     {
-        string model = arguments.Get("model") ?? "dot";
-        int factors = arguments.GetInt("factors") ?? 64;
-        int epochs = arguments.GetInt("epochs") ?? 3;
-        int threads = arguments.GetInt("threads") ?? 1;
-        var options = new SyntheticDataOptions { Ratings = arguments.GetInt("ratings") ?? 10_000_000, Users = 480_189, Movies = 17_770, WriteQualifying = false, WriteMovieTitles = false };
+        var options = new SyntheticDataOptions { Ratings = ratings, Users = 480_189, Movies = 17_770, WriteQualifying = false, WriteMovieTitles = false };
         var watch = Stopwatch.StartNew();
         var data = SyntheticNetflixGenerator.GenerateRatingSet(options);
         Console.WriteLine($"generated {data.Count:N0} ratings, {data.Users.Count:N0} users, {data.Movies.Count:N0} movies in {watch.Elapsed.TotalSeconds:F2} s; {Memory()}");
@@ -32,7 +28,7 @@ internal static class SpeedCommands
             "mlp" => TrainerOptions.ForMlpHead() with { EmbeddingDimension = factors, Epochs = epochs, Threads = threads },
             _ => throw new ArgumentException($"Unknown model '{model}' (naive, dot, adam, mlp)."),
         };
-        if (arguments.GetInt("batch") is { } batch) trainer = trainer with { BatchSize = batch };
+        if (batch is { } size) trainer = trainer with { BatchSize = size };
         Console.WriteLine($"model {model}, k = {factors}, batch {trainer.BatchSize}, threads {threads}, optimizer {trainer.Optimizer}, epochs {epochs}");
         var result = new FactorizationTrainer(trainer).Train(data.All(), progress: new EpochPrinter());
         using var recommender = result.Model;
@@ -95,10 +91,9 @@ internal static class SpeedCommands
     }
 
     /// <summary>load --data DIR [--cache FILE]</summary>
-    public static int Load(Arguments arguments)
+    public static int Load(string folder, string? cacheFile, bool keepCache)
     {
-        string folder = arguments.Get("data") ?? throw new ArgumentException("load needs --data DIR.");
-        string cache = arguments.Get("cache") ?? Path.Combine(Path.GetTempPath(), "netflixmf-bench.cache");
+        string cache = cacheFile ?? Path.Combine(Path.GetTempPath(), "netflixmf-bench.cache");
         long bytes = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f).StartsWith("combined_data", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("mv_", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
         var watch = Stopwatch.StartNew();
         var loaded = RatingDataLoader.Load(folder);
@@ -118,7 +113,7 @@ internal static class SpeedCommands
             reloaded = null;
             GC.Collect();
         }
-        if (arguments.Get("keep-cache") != "yes") File.Delete(cache);
+        if (!keepCache) File.Delete(cache);
         watch.Restart();
         var random = new RandomSplitter(0.1, 1).Split(data);
         Console.WriteLine($"random 10% split: {watch.Elapsed.TotalSeconds:F2} s ({random.Test.Count:N0} test)");
@@ -136,9 +131,8 @@ internal static class SpeedCommands
     }
 
     /// <summary>reload --cache FILE: reloads a saved cache twice in a fresh process.</summary>
-    public static int Reload(Arguments arguments)
+    public static int Reload(string cache)
     {
-        string cache = arguments.Get("cache") ?? throw new ArgumentException("reload needs --cache FILE.");
         for (int attempt = 1; attempt <= 2; attempt++)
         {
             var watch = Stopwatch.StartNew();

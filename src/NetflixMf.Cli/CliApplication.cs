@@ -41,16 +41,16 @@ internal static class CliApplication
             renderer.ErrorLine("canceled: no output files were written.");
             return ExitCodes.Canceled;
         }
-        catch (CliException e) when (e.ExitCode == ExitCodes.UsageError)
-        {
-            renderer.ErrorLine($"error: {e.Message}");
-            stderr.WriteLine();
-            await PrintUsageAsync(root, parse, stderr).ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
         catch (Exception e) when (ErrorMessages.TryDescribe(e, out string? message, out int exitCode))
         {
+            // The one error path: a message (and for a wrong command line the usage), never a stack trace for
+            // anything foreseeable.
             renderer.ErrorLine($"error: {message}");
+            if (exitCode == ExitCodes.UsageError)
+            {
+                stderr.WriteLine();
+                await PrintUsageAsync(root, parse, stderr).ConfigureAwait(false);
+            }
             return exitCode;
         }
     }

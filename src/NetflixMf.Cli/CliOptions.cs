@@ -1,21 +1,7 @@
 using System.CommandLine;
+using NetflixMf.Data;
 
 namespace NetflixMf.Cli;
-
-/// <summary>Which reader <c>--format</c> asks for.</summary>
-internal enum DataFormat
-{
-    Auto,
-    Netflix,
-    MovieLens,
-}
-
-/// <summary>What <c>--on-bad-line</c> asks the reader to do with a malformed line.</summary>
-internal enum OnBadLine
-{
-    Error,
-    Skip,
-}
 
 /// <summary>Which model head <c>train --model</c> asks for.</summary>
 internal enum ModelKind
@@ -40,11 +26,11 @@ internal static class CliOptions
     public static Option<string> Data(string description = "A ratings file or a folder of them (Netflix Prize training_set/combined_data_*.txt, MovieLens u.data or ratings.csv/.dat).") =>
         new("--data") { Description = description, Required = true, HelpName = "PATH" };
 
-    public static Option<DataFormat> Format() =>
-        new("--format") { HelpName = "auto|netflix|movielens", Description = "The file format; auto detects it from the names and the first lines.", DefaultValueFactory = _ => DataFormat.Auto };
+    public static Option<RatingFileFormat> Format() =>
+        new("--format") { HelpName = "auto|netflix|movielens", Description = "The file format; auto detects it from the names and the first lines.", DefaultValueFactory = _ => RatingFileFormat.Auto };
 
-    public static Option<OnBadLine> OnBadLine() =>
-        new("--on-bad-line") { HelpName = "error|skip", Description = "Stop at the first malformed line (error) or skip and count malformed lines (skip).", DefaultValueFactory = _ => Cli.OnBadLine.Error };
+    public static Option<BadLinePolicy> OnBadLine() =>
+        new("--on-bad-line") { HelpName = "error|skip", Description = "Stop at the first malformed line (error) or skip and count malformed lines (skip).", DefaultValueFactory = _ => BadLinePolicy.Error };
 
     public static Option<SplitSpec?> Split() =>
         new("--split")

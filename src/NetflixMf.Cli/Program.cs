@@ -1,27 +1,29 @@
+using System.Runtime.InteropServices;
+
 namespace NetflixMf.Cli;
 
-/// <summary>The <c>netflixmf</c> entry point: wires Ctrl+C to a cancellation token and hands over to <see cref="CliApplication"/>.</summary>
+/// <summary>
+/// The <c>netflixmf</c> entry point: wires Ctrl+C (SIGINT) and SIGTERM to one cancellation token and hands over to
+/// <see cref="CliApplication"/>.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        int signal = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            // The first Ctrl+C asks the work to stop cleanly; a second one ends the process the hard way.
-            if (cancellation.IsCancellationRequested) return;
-            e.Cancel = true;
+            // The first signal asks the work to stop cleanly (outputs discarded, temporary files deleted); a second one
+            // ends the process the default way (process exit still deletes open temporary files).
+            if (Interlocked.CompareExchange(ref signal, (int)context.Signal, 0) != 0) return;
+            context.Cancel = true;
             cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        int code = await RunAsync(args, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+        return code == ExitCodes.Canceled && signal == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : code;
     }
 
     /// <summary>Runs one command line in-process, writing to the given writers; returns the exit code.</summary>

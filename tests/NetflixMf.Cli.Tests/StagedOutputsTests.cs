@@ -11,8 +11,8 @@ public sealed class StagedOutputsTests
         folder.Write("metrics.json", "old");
         using (var outputs = new StagedOutputs())
         {
-            File.WriteAllText(outputs.Stage(folder.File("metrics.json")), "new");
-            File.WriteAllText(outputs.Stage(folder.File("model.nmf")), "model");
+            outputs.Stage(folder.File("metrics.json"), "--metrics").Stream.Write("new"u8);
+            outputs.Stage(folder.File("model.nmf"), "--save").Stream.Write("model"u8);
             outputs.Commit();
         }
 
@@ -26,21 +26,23 @@ public sealed class StagedOutputsTests
         using var folder = new TempFolder();
         using (var outputs = new StagedOutputs())
         {
-            File.WriteAllText(outputs.Stage(folder.File("metrics.json")), "partial");
-            outputs.Stage(folder.File("curve.png"));
+            outputs.Stage(folder.File("metrics.json"), "--metrics").Stream.Write("partial"u8);
+            outputs.Stage(folder.File("curve.png"), "--plot");
         }
 
         folder.FileNames().Should().BeEmpty();
     }
 
     [Fact]
-    public void Stage_KeepsTheExtension_AndMissingFolderIsADataError()
+    public void Stage_KeepsTheExtension_AndMissingFolderIsADataErrorNamingTheFlag()
     {
         using var folder = new TempFolder();
         using var outputs = new StagedOutputs();
 
-        Path.GetExtension(outputs.Stage(folder.File("curve.svg"))).Should().Be(".svg");
-        var stage = () => outputs.Stage(Path.Combine(folder.Path, "missing", "curve.svg"));
-        stage.Should().Throw<CliException>().Which.ExitCode.Should().Be(ExitCodes.DataError);
+        Path.GetExtension(outputs.Stage(folder.File("curve.svg"), "--plot").TemporaryPath).Should().Be(".svg");
+        var stage = () => outputs.Stage(Path.Combine(folder.Path, "missing", "curve.svg"), "--plot");
+        var e = stage.Should().Throw<CliException>().Which;
+        e.ExitCode.Should().Be(ExitCodes.DataError);
+        e.Message.Should().StartWith("--plot: ").And.Contain("does not exist");
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
 
@@ -21,18 +22,37 @@ internal abstract class CliCommand(ConsoleRenderer renderer)
     protected abstract Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken);
 
     /// <summary>Reads a data set with a progress display (or silently, for JSON output).</summary>
-    protected Task<LoadedData> LoadAsync(string path, DataFormat format, OnBadLine onBadLine, bool quiet, CancellationToken cancellationToken)
+    /// <exception cref="CliException">The data holds no ratings (empty, header-only, or every line skipped).</exception>
+    protected async Task<LoadedData> LoadAsync(string path, RatingFileFormat format, BadLinePolicy onBadLine, bool quiet, CancellationToken cancellationToken)
     {
-        if (quiet) return Task.Run(() => DataSources.Load(path, format, onBadLine, null, cancellationToken), cancellationToken);
-        return Renderer.RunWithProgressAsync(
-            $"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
-            ConsoleRenderer.Bytes,
-            sink => DataSources.Load(path, format, onBadLine, sink, cancellationToken),
-            cancellationToken);
+        LoadedData data = quiet
+            ? await Task.Run(() => DataSources.Load(path, format, onBadLine, null, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await Renderer.RunWithProgressAsync(
+                $"reading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}",
+                ConsoleRenderer.Bytes,
+                sink => DataSources.Load(path, format, onBadLine, sink, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        if (data.Ratings.Count == 0)
+        {
+            string skipped = data.SkippedLines == 0 ? string.Empty : $" ({data.SkippedLines:N0} malformed lines skipped)";
+            throw CliException.DataError($"{path}: holds no ratings{skipped}.");
+        }
+        return data;
+    }
+
+    /// <summary>Fails before any reading when <c>--split probe</c> is asked for and the data has no probe.txt.</summary>
+    protected static void CheckSplitUpFront(string dataPath, RatingFileFormat format, SplitSpec? split)
+    {
+        if (split is not { Kind: SplitKind.Probe }) return;
+        if (!File.Exists(dataPath) && !Directory.Exists(dataPath)) return; // the load names the missing path
+        if (RatingDataLoader.FindProbeFile(dataPath, format) is null)
+        {
+            throw CliException.Usage($"--split probe needs a {DataSources.ProbeFileName} beside the ratings in {dataPath}; use --split random:0.1 instead.");
+        }
     }
 
     /// <summary>Chooses the test ratings: --test PATH, else --split, else the default split for the data folder.</summary>
-    protected async Task<SplitResult> SplitAsync(LoadedData data, SplitSpec? split, string? testPath, DataFormat format, OnBadLine onBadLine, int? seed, bool quiet, CancellationToken cancellationToken)
+    protected async Task<SplitResult> SplitAsync(LoadedData data, SplitSpec? split, string? testPath, RatingFileFormat format, BadLinePolicy onBadLine, int? seed, bool quiet, CancellationToken cancellationToken)
     {
         if (testPath is not null)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,8 +14,8 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class CrossValidateCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _data = CliOptions.Data();
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<int> _folds = FoldsOption(5);
     private readonly TrainingFlags _training = new();
     private readonly Option<bool> _json = CliOptions.Json();

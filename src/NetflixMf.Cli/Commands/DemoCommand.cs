@@ -36,10 +36,10 @@ internal sealed class DemoCommand(ConsoleRenderer renderer) : CliCommand(rendere
                 "generating the synthetic Demo data set", "ratings", sink => SyntheticData.GenerateDemo(data, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
             Renderer.Line($"wrote {generated.Files.Count} files ({ConsoleRenderer.FormatCount(generated.TotalBytes / 1024)} KiB) in Netflix Prize format to {data}");
 
-            LoadedData loaded = await LoadAsync(data, DataFormat.Netflix, OnBadLine.Error, quiet: false, cancellationToken).ConfigureAwait(false);
+            LoadedData loaded = await LoadAsync(data, RatingFileFormat.Netflix, BadLinePolicy.Error, quiet: false, cancellationToken).ConfigureAwait(false);
             RatingSet set = loaded.Ratings;
             Renderer.Line($"{ConsoleRenderer.FormatCount(set.Count)} ratings by {ConsoleRenderer.FormatCount(set.Users.Count)} users of {ConsoleRenderer.FormatCount(set.Movies.Count)} movies");
-            SplitResult split = await SplitAsync(loaded, SplitSpec.Probe, null, DataFormat.Netflix, OnBadLine.Error, null, quiet: false, cancellationToken).ConfigureAwait(false);
+            SplitResult split = await SplitAsync(loaded, SplitSpec.Probe, null, RatingFileFormat.Netflix, BadLinePolicy.Error, null, quiet: false, cancellationToken).ConfigureAwait(false);
             Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
 
             var request = new TrainRequest(ModelKind.Dot, null, parse.GetValue(_epochs), null, null, null, null, null, null);
@@ -69,7 +69,7 @@ internal sealed class DemoCommand(ConsoleRenderer renderer) : CliCommand(rendere
                 string modelPath = Path.Combine(data, ModelFileName);
                 using (var staged = new StagedOutputs())
                 {
-                    model.Save(staged.Stage(modelPath));
+                    model.Save(staged.Stage(modelPath, "--out").Stream);
                     cancellationToken.ThrowIfCancellationRequested();
                     staged.Commit();
                 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using System.Diagnostics;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
@@ -12,8 +13,8 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
 {
     private readonly Option<string> _model = CliOptions.ModelFile();
     private readonly Option<string> _data = CliOptions.Data("The data the model was trained on; the test ratings are split from it as train does (same --split and --seed give the same test set).");
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
     private readonly Option<int?> _seed = new("--seed") { Description = "The seed of the split (default: the library's, as train).", HelpName = "S" };
@@ -39,8 +40,8 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
     {
         bool json = parse.GetValue(_json);
         string modelPath = parse.GetRequiredValue(_model);
-        DataFormat format = parse.GetValue(_format);
-        OnBadLine onBadLine = parse.GetValue(_onBadLine);
+        RatingFileFormat format = parse.GetValue(_format);
+        BadLinePolicy onBadLine = parse.GetValue(_onBadLine);
         var clock = Stopwatch.StartNew();
         using var model = ModelTraining.LoadModel(modelPath);
 
@@ -53,6 +54,7 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
         }
         else
         {
+            CheckSplitUpFront(parse.GetRequiredValue(_data), format, parse.GetValue(_split));
             LoadedData data = await LoadAsync(parse.GetRequiredValue(_data), format, onBadLine, json, cancellationToken).ConfigureAwait(false);
             split = await SplitAsync(data, parse.GetValue(_split), null, format, onBadLine, parse.GetValue(_seed), json, cancellationToken).ConfigureAwait(false);
         }

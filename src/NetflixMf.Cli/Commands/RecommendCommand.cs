@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
@@ -33,7 +34,7 @@ internal sealed class RecommendCommand(ConsoleRenderer renderer) : CliCommand(re
         string? excludePath = parse.GetValue(_excludeRated);
         if (excludePath is not null)
         {
-            LoadedData rated = await LoadAsync(excludePath, DataFormat.Auto, OnBadLine.Error, quiet: json, cancellationToken).ConfigureAwait(false);
+            LoadedData rated = await LoadAsync(excludePath, RatingFileFormat.Auto, BadLinePolicy.Error, quiet: json, cancellationToken).ConfigureAwait(false);
             exclude = RatingQueries.MoviesRatedBy(rated.Ratings, user);
         }
 

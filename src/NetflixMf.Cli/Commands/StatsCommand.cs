@@ -4,6 +4,7 @@ using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
 using NetflixMf.Data;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Cli.Commands;
 
@@ -11,8 +12,8 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class StatsCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _data = CliOptions.Data();
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<bool> _json = CliOptions.Json();
 
     protected override Command Create() => new("stats", "Read a data set and print its size, scale, dates and skipped lines.")
@@ -57,9 +58,8 @@ internal sealed class StatsCommand(ConsoleRenderer renderer) : CliCommand(render
                 if (day < min) min = day;
                 if (day > max) max = day;
             }
-            var epoch = new DateOnly(1970, 1, 1);
-            first = epoch.AddDays(min).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            last = epoch.AddDays(max).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            first = UnixEpoch.AddDays(min).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            last = UnixEpoch.AddDays(max).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         return new StatsJson(
             data.Path,

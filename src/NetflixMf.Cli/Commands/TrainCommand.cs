@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using System.Diagnostics;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
@@ -11,8 +12,8 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _data = CliOptions.Data();
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
     private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp", Description = "The model head: dot (biased matrix factorization) or mlp.", DefaultValueFactory = _ => ModelKind.Dot };
@@ -47,20 +48,22 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         string dataPath = parse.GetRequiredValue(_data);
-        DataFormat format = parse.GetValue(_format);
-        OnBadLine onBadLine = parse.GetValue(_onBadLine);
+        RatingFileFormat format = parse.GetValue(_format);
+        BadLinePolicy onBadLine = parse.GetValue(_onBadLine);
         int? seed = parse.GetValue(_seed);
         var request = new TrainRequest(
             parse.GetValue(_model), parse.GetValue(_factors), parse.GetValue(_epochs), parse.GetValue(_batchSize),
             parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads), parse.GetValue(_options));
         ModelTraining.Options(request); // validates before minutes of reading, not after
 
-        // Stage the outputs first, so a missing folder fails before minutes of training rather than after.
+        // Stage the outputs first, so a missing or read-only folder, a device or FIFO as target or a too-long name
+        // fails before minutes of reading and training rather than after; likewise a probe split without probe.txt.
         using var outputs = new StagedOutputs();
         string? savePath = parse.GetValue(_save), metricsPath = parse.GetValue(_metrics), plotPath = parse.GetValue(_plot);
-        string? saveTemp = savePath is null ? null : outputs.Stage(savePath);
-        string? metricsTemp = metricsPath is null ? null : outputs.Stage(metricsPath);
-        string? plotTemp = plotPath is null ? null : outputs.Stage(plotPath);
+        var saveOutput = savePath is null ? null : outputs.Stage(savePath, "--save");
+        var metricsOutput = metricsPath is null ? null : outputs.Stage(metricsPath, "--metrics");
+        var plotOutput = plotPath is null ? null : outputs.Stage(plotPath, "--plot");
+        CheckSplitUpFront(dataPath, format, parse.GetValue(_split));
 
         var loadClock = Stopwatch.StartNew();
         LoadedData data = await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
@@ -73,17 +76,20 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
         Renderer.Line($"done: {result.ModelName} model, {result.Factors} factors, {result.Epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(result.Seconds)}; test {test}");
 
-        if (saveTemp is not null) model.Save(saveTemp);
-        if (metricsTemp is not null)
+        if (saveOutput is not null) model.Save(saveOutput.Stream);
+        if (metricsOutput is not null)
         {
             var metrics = new MetricsJson(
                 result.ModelName, result.Factors, dataPath, split.Description, split.Train.Count, split.Test.Count,
                 Math.Round(loadSeconds, 3), Math.Round(result.Seconds, 3),
                 [.. result.Epochs.Select(e => new EpochJson(e.Epoch, e.TrainRmse, e.TestRmse, Math.Round(e.Seconds, 3)))],
                 test.Rmse, test.Mae, test.UnknownUsers, test.UnknownMovies);
-            await CliJson.WriteFileAsync(metricsTemp, metrics, cancellationToken).ConfigureAwait(false);
+            await CliJson.WriteAsync(metricsOutput.Stream, metrics, cancellationToken).ConfigureAwait(false);
         }
-        if (plotTemp is not null) LearningCurvePlot.Save(plotTemp, result.Epochs, $"{result.ModelName} model, {result.Factors} factors: {split.Description}");
+        if (plotOutput is not null)
+        {
+            LearningCurvePlot.Save(plotOutput.Stream, Path.GetExtension(plotPath!), result.Epochs, $"{result.ModelName} model, {result.Factors} factors: {split.Description}");
+        }
 
         // Past this point the work is done: every output appears, or (on an exception above) none does.
         cancellationToken.ThrowIfCancellationRequested();

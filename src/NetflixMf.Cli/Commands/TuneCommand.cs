@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetflixMf.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,8 +15,8 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class TuneCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _data = CliOptions.Data();
-    private readonly Option<DataFormat> _format = CliOptions.Format();
-    private readonly Option<OnBadLine> _onBadLine = CliOptions.OnBadLine();
+    private readonly Option<RatingFileFormat> _format = CliOptions.Format();
+    private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<string[]> _params = new("--param")
     {
         Description = $"An option to search and its values: NAME=A,B,C (a list) or NAME=LOW..HIGH (a range, with --random; sampled log-uniformly when positive). Repeat for several options. NAME is one of {SearchParameter.Names}.",
@@ -77,7 +78,7 @@ internal sealed class TuneCommand(ConsoleRenderer renderer) : CliCommand(rendere
 
         using var outputs = new StagedOutputs();
         string? savePath = parse.GetValue(_save);
-        string? saveTemp = savePath is null ? null : outputs.Stage(savePath);
+        var saveOutput = savePath is null ? null : outputs.Stage(savePath, "--save");
 
         LoadedData data = await LoadAsync(parse.GetRequiredValue(_data), parse.GetValue(_format), parse.GetValue(_onBadLine), json, cancellationToken).ConfigureAwait(false);
         double? holdout = parse.GetValue(_holdout);
@@ -122,7 +123,11 @@ internal sealed class TuneCommand(ConsoleRenderer renderer) : CliCommand(rendere
         if (ranked.Count == 0) throw CliException.DataError("every candidate diverged; try smaller learning rates.");
         int best = ranked[0];
         TrainerOptions bestOptions = candidates[best].Options;
-        if (saveTemp is not null) await File.WriteAllTextAsync(saveTemp, bestOptions.ToJson() + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+        if (saveOutput is not null)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(bestOptions.ToJson() + Environment.NewLine);
+            await saveOutput.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
         cancellationToken.ThrowIfCancellationRequested();
         outputs.Commit();
 

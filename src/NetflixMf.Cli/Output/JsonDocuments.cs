@@ -67,10 +67,7 @@ internal static class CliJson
         where T : class =>
         JsonSerializer.Serialize(document, typeof(T), CliJsonContext.Default);
 
-    public static async Task WriteFileAsync<T>(string path, T document, CancellationToken cancellationToken)
-        where T : class
-    {
-        await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, document, typeof(T), CliJsonContext.Default, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteAsync<T>(Stream stream, T document, CancellationToken cancellationToken)
+        where T : class =>
+        JsonSerializer.SerializeAsync(stream, document, typeof(T), CliJsonContext.Default, cancellationToken);
 }

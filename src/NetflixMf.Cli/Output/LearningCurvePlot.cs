@@ -12,7 +12,15 @@ internal static class LearningCurvePlot
     public static bool IsSupported(string path) =>
         Path.GetExtension(path).ToUpperInvariant() is ".PNG" or ".SVG";
 
+    /// <summary>Draws the curve to <paramref name="path"/> (SVG or PNG by its extension).</summary>
     public static void Save(string path, IReadOnlyList<EpochPoint> epochs, string title)
+    {
+        using var file = File.Create(path);
+        Save(file, Path.GetExtension(path), epochs, title);
+    }
+
+    /// <summary>Draws the curve to <paramref name="destination"/> as SVG or PNG, chosen by <paramref name="extension"/>.</summary>
+    public static void Save(Stream destination, string extension, IReadOnlyList<EpochPoint> epochs, string title)
     {
         var plot = new Plot();
         double[] x = [.. epochs.Select(e => (double)e.Epoch)];
@@ -31,7 +39,7 @@ internal static class LearningCurvePlot
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
-        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(path, Width, Height);
-        else plot.SavePng(path, Width, Height);
+        if (extension.Equals(".svg", StringComparison.OrdinalIgnoreCase)) destination.Write(System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height)));
+        else destination.Write(plot.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 }

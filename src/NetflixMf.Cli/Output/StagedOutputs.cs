@@ -1,54 +1,45 @@
+using NetflixMf.Shared;
+
 namespace NetflixMf.Cli.Output;
 
 /// <summary>
-/// Output files written to temporary names beside their targets and renamed into place only by <see cref="Commit"/>,
-/// so a failed or canceled command leaves no partial (or half-set of) output files.
+/// A command's output files, each an <see cref="AtomicFileWriter"/> created when staged (so a device node, FIFO or
+/// folder as target, an unwritable folder or a too-long name fail before any reading or training) and renamed into
+/// place only by <see cref="Commit"/>, so a failed or canceled command leaves no partial (or half-set of) output files.
 /// </summary>
 internal sealed class StagedOutputs : IDisposable
 {
-    private readonly List<(string Temp, string Final)> _files = [];
+    private readonly List<AtomicFileWriter> _files = [];
 
-    /// <summary>Returns a temporary path in the target's folder (same volume, so the final rename is atomic), keeping the extension.</summary>
-    public string Stage(string finalPath)
+    /// <summary>Checks the target and creates its temporary file now; the command writes to the returned writer.</summary>
+    /// <param name="finalPath">The output file.</param>
+    /// <param name="flag">The option that named it, for messages ("--save").</param>
+    /// <exception cref="CliException">The output cannot be written there (exit code 1, the message names the flag and the path).</exception>
+    public AtomicFileWriter Stage(string finalPath, string flag)
     {
-        string full = Path.GetFullPath(finalPath);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory))
+        AtomicFileWriter writer;
+        try
         {
-            throw CliException.DataError($"{finalPath}: the folder {directory} does not exist.");
+            writer = AtomicFileWriter.Create(finalPath);
         }
-        string temp = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
-        _files.Add((temp, full));
-        return temp;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw CliException.Output(flag, e);
+        }
+        _files.Add(writer);
+        return writer;
     }
 
-    /// <summary>Moves every staged file to its final name, replacing existing files.</summary>
+    /// <summary>Moves every staged file to its final name, replacing existing regular files.</summary>
     public void Commit()
     {
-        foreach (var (temp, final) in _files)
-        {
-            File.Move(temp, final, overwrite: true);
-        }
-        _files.Clear();
+        foreach (var writer in _files) writer.Commit();
     }
 
     /// <summary>Deletes whatever was staged and not committed.</summary>
     public void Dispose()
     {
-        foreach (var (temp, _) in _files)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp file we cannot delete is hidden and named as ours, never the target.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
+        foreach (var writer in _files) writer.Dispose();
         _files.Clear();
     }
 }

@@ -10,19 +10,10 @@ internal static class DataSources
     public const string TitlesFileName = "movie_titles.txt";
 
     /// <summary>Reads every rating under <paramref name="path"/> (a file or a folder) with the library's loader.</summary>
-    public static LoadedData Load(string path, DataFormat format, OnBadLine onBadLine, ProgressSink? progress, CancellationToken cancellationToken)
+    public static LoadedData Load(string path, RatingFileFormat format, BadLinePolicy onBadLine, ProgressSink? progress, CancellationToken cancellationToken)
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw CliException.DataError($"{path}: no such file or folder.");
-        var options = RatingReaderOptions.Default with
-        {
-            Format = format switch
-            {
-                DataFormat.Netflix => RatingFileFormat.Netflix,
-                DataFormat.MovieLens => RatingFileFormat.MovieLens,
-                _ => RatingFileFormat.Auto,
-            },
-            OnBadLine = onBadLine == OnBadLine.Skip ? BadLinePolicy.Skip : BadLinePolicy.Error,
-        };
+        var options = RatingReaderOptions.Default with { Format = format, OnBadLine = onBadLine };
         // The loader counts lines first (a fast scan), then parses; the bar follows the parsing of the bytes.
         var reports = progress?.For<LoadProgress>((sink, p) =>
         {
@@ -47,7 +38,8 @@ internal static class DataSources
     {
         if (!File.Exists(path)) throw CliException.DataError($"{path}: no such file.");
         MovieTitles titles = MovieTitlesReader.Read(path, cancellationToken);
-        return titles.All.ToDictionary(t => t.MovieId, t => t.Year is int year ? $"{t.Title} ({year})" : t.Title);
+        // Titles come from a data file: escape control characters so a title cannot drive the terminal.
+        return titles.All.ToDictionary(t => t.MovieId, t => ErrorMessages.Sanitize(t.Year is int year ? $"{t.Title} ({year})" : t.Title, ErrorMessages.MaxQuotedLineLength));
     }
 
     /// <summary>The (user, movie) pairs of a Netflix probe.txt.</summary>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Models;
+using NetflixMf.Shared;
 using NetflixMf.Training;
 
 namespace NetflixMf.Cli.Workflow;
@@ -29,13 +31,10 @@ internal static class ModelTraining
         {
             options.Validate();
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (OptionOutOfRangeException e)
         {
-            // The library names its option; the user typed a flag.
-            string problem = e.Message.Split('\n')[0];
-            int parameter = problem.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (parameter >= 0) problem = problem[..parameter];
-            throw CliException.Usage($"{FlagOf(e.ParamName)}{problem}", e);
+            // The library names its option and range in properties; the user typed a flag.
+            throw CliException.Usage(string.Create(CultureInfo.InvariantCulture, $"{FlagOf(e.ParamName)}must be in {e.Range} (was {e.ActualValue})."), e);
         }
         if (options.Device.StartsWith("cuda", StringComparison.Ordinal) && !TorchSharp.torch.cuda.is_available())
         {
@@ -54,13 +53,17 @@ internal static class ModelTraining
         nameof(TrainerOptions.Seed) => "--seed: ",
         nameof(TrainerOptions.Device) => "--device: ",
         nameof(TrainerOptions.Threads) => "--threads: ",
-        _ => string.Empty,
+        _ => $"{option}: ",
     };
 
     /// <summary>Trains a model on <paramref name="split"/>, reporting each epoch through <paramref name="onEpoch"/>.</summary>
     public static TrainResult Train(TrainRequest request, SplitResult split, ProgressSink progress, Action<EpochPointReport> onEpoch, CancellationToken cancellationToken)
     {
         TrainerOptions options = Options(request);
+        if (split.Train.Count == 0)
+        {
+            throw CliException.DataError($"the split {split.Description} leaves no training ratings; use a smaller test fraction or more data.");
+        }
         var trainer = new FactorizationTrainer(options);
         var clock = Stopwatch.StartNew();
         var epochs = new List<EpochPoint>();

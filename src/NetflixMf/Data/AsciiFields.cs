@@ -118,11 +118,35 @@ internal static class AsciiFields
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0;
 
     /// <summary>The line as text for messages (UTF-8, invalid bytes replaced), cut at 200 characters.</summary>
-    public static string ToText(ReadOnlySpan<byte> line)
+    public static string ToText(ReadOnlySpan<byte> line) => ToText(line, Encoding.UTF8);
+
+    /// <summary>
+    /// The line as text for messages in <paramref name="encoding"/>, cut at 200 characters, with control characters
+    /// (terminal escape sequences among them) shown as <c>\xNN</c> so a message never drives the terminal.
+    /// </summary>
+    public static string ToText(ReadOnlySpan<byte> line, Encoding encoding)
     {
-        string text = Encoding.UTF8.GetString(line.Length > MaxTextLength * 4 ? line[..(MaxTextLength * 4)] : line);
-        return text.Length > MaxTextLength ? string.Concat(text.AsSpan(0, MaxTextLength), "...") : text;
+        string text = encoding.GetString(line.Length > MaxTextLength * 4 ? line[..(MaxTextLength * 4)] : line);
+        bool cut = text.Length > MaxTextLength;
+        if (cut) text = text[..MaxTextLength];
+        return EscapeControls(text) + (cut ? "..." : string.Empty);
     }
+
+    /// <summary>Shows control characters other than tab (C0, DEL, C1: ESC starts terminal escape sequences) as <c>\xNN</c>.</summary>
+    public static string EscapeControls(string text)
+    {
+        if (!text.AsSpan().ContainsAny(ControlCharacters)) return text;
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            if (ControlCharacters.Contains(c)) builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            else builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Where(c => c != '\t').Select(c => (char)c), (char)0x7F, .. Enumerable.Range(0x80, 32).Select(c => (char)c)]);
 
     /// <summary>A field as text for messages.</summary>
     public static string Quote(ReadOnlySpan<byte> field) => "'" + ToText(field) + "'";

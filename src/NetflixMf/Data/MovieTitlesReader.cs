@@ -1,4 +1,5 @@
 using System.Text;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
@@ -12,6 +13,8 @@ public static class MovieTitlesReader
     public static MovieTitles Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // Checked before opening: a FIFO would block and /dev/zero never ends.
+        FileKind.RequireRegular(path, "movie titles file", allowMissing: false);
         byte[] bytes = File.ReadAllBytes(path);
         var lines = new LineCursor(bytes);
         var titles = new List<MovieTitle>();
@@ -44,5 +47,5 @@ public static class MovieTitlesReader
     }
 
     private static RatingFormatException Bad(string path, LineCursor lines, string problem) =>
-        new(path, lines.LineNumber, problem, Encoding.Latin1.GetString(lines.Line));
+        new(path, lines.LineNumber, problem, AsciiFields.ToText(lines.Line, Encoding.Latin1));
 }

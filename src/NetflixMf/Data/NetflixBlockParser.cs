@@ -4,7 +4,9 @@ namespace NetflixMf.Data;
 
 /// <summary>Parses Netflix Prize block format (<c>MovieID:</c> then <c>CustomerID,Rating,YYYY-MM-DD</c>) from bytes.</summary>
 /// <remarks>
-/// A line containing a colon is a header attempt; it is valid only as <c>digits:</c> with a positive id. The fast path
+/// A line containing a colon and no comma is a header attempt; it is valid only as <c>digits:</c> with a positive id.
+/// A line with a comma is a rating line even when it holds a colon (a bad date such as <c>2005:01:02</c>): it is a bad
+/// rating, and the movie block around it goes on. The fast path
 /// handles the common valid rating line with no allocation and no search for the line end; anything else goes to
 /// <see cref="ParseLine"/>, which is the authority on what is valid and says what is wrong.
 /// </remarks>
@@ -14,7 +16,7 @@ internal static class NetflixBlockParser
     public static int HeaderState(ReadOnlySpan<byte> line) =>
         line.Length > 1 && line[^1] == (byte)':' && AsciiFields.TryParsePositiveInt(line[..^1], out int id) ? id : -1;
 
-    /// <summary>Counts the lines holding a colon (header attempts) and finds the header state after the last of them.</summary>
+    /// <summary>Counts the lines holding a colon and finds the header state after the last header attempt among them.</summary>
     /// <returns>The number of lines with a colon; no rating can come from them, which bounds the ratings of the chunk.</returns>
     public static int CountHeaderLines(ReadOnlySpan<byte> data, out int? lastHeaderState)
     {
@@ -28,13 +30,19 @@ internal static class NetflixBlockParser
             int newline = data[colon..].IndexOf((byte)'\n');
             int lineEnd = newline < 0 ? data.Length : colon + newline;
             count++;
-            lastStart = lineStart;
-            lastEnd = lineEnd;
+            if (IsHeaderAttempt(data[lineStart..lineEnd]))
+            {
+                lastStart = lineStart;
+                lastEnd = lineEnd;
+            }
             position = lineEnd + 1;
         }
         lastHeaderState = lastStart < 0 ? null : HeaderState(AsciiFields.TrimCarriageReturn(data[lastStart..lastEnd]));
         return count;
     }
+
+    /// <summary>Whether a line is a movie header attempt: it holds a colon and no comma (a rating line has two commas).</summary>
+    public static bool IsHeaderAttempt(ReadOnlySpan<byte> line) => line.Contains((byte)':') && !line.Contains((byte)',');
 
     /// <summary>Parses a chunk that starts at a line start, writing ratings from index 0 of the output spans.</summary>
     public static unsafe void Parse(ReadOnlySpan<byte> data, ChunkParseState state, Span<int> users, Span<int> movies, Span<float> ratings, Span<ushort> days)
@@ -115,7 +123,7 @@ internal static class NetflixBlockParser
             state.BlankLines++;
             return next;
         }
-        if (line.Contains((byte)':'))
+        if (IsHeaderAttempt(line))
         {
             int header = HeaderState(line);
             state.MovieState = header;

@@ -1,3 +1,4 @@
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
@@ -12,6 +13,8 @@ internal static class NetflixPairFile
     public static void Read(string path, bool withDate, Action<int, int, ushort> onPair, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // Checked before opening: a FIFO would block and /dev/zero never ends.
+        FileKind.RequireRegular(path, "Netflix probe or qualifying file", allowMissing: false);
         byte[] bytes = File.ReadAllBytes(path);
         var lines = new LineCursor(bytes);
         int movie = 0;

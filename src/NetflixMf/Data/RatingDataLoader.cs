@@ -40,6 +40,21 @@ public static class RatingDataLoader
         CancellationToken cancellationToken = default) =>
         Load(path, options, progress, logger, ChunkedRatingReader.DefaultChunkBytes, cancellationToken);
 
+    /// <summary>
+    /// Finds the Netflix <c>probe.txt</c> a load of <paramref name="path"/> would report, without reading any rating:
+    /// for checks that must fail before a long load.
+    /// </summary>
+    /// <param name="path">A ratings file or a folder, as for <see cref="Load(string, RatingReaderOptions?, IProgress{LoadProgress}?, ILogger?, CancellationToken)"/>.</param>
+    /// <param name="format">The file format, as <see cref="RatingReaderOptions.Format"/>.</param>
+    /// <returns>The path of probe.txt, or <see langword="null"/> when there is none (or the data is not in Netflix format).</returns>
+    /// <exception cref="FileNotFoundException">The path holds no ratings.</exception>
+    /// <exception cref="IOException">A ratings file is not a regular file.</exception>
+    public static string? FindProbeFile(string path, RatingFileFormat format = RatingFileFormat.Auto)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return RatingLayout.Detect(path, format).ProbePath;
+    }
+
     /// <summary>Loads with a chosen chunk size, so tests can make every line boundary a chunk boundary.</summary>
     internal static RatingLoadResult Load(
         string path, RatingReaderOptions? options, IProgress<LoadProgress>? progress, ILogger? logger, int chunkBytes, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
@@ -67,6 +68,8 @@ internal sealed record RatingLayout(
             throw new FileNotFoundException($"Ratings path '{path}' is neither a file nor a folder.", path);
         }
 
+        // Before any file is opened: opening a FIFO blocks until a writer appears, and a device may never end.
+        foreach (string file in files) FileKind.RequireRegular(file, "ratings file", allowMissing: false);
         ReadOnlySpan<byte> firstLine = FirstNonBlankLine(files[0]);
         DataKind kind = format switch
         {

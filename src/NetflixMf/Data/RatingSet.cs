@@ -1,4 +1,5 @@
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
@@ -12,7 +13,6 @@ namespace NetflixMf.Data;
 /// </remarks>
 public sealed partial class RatingSet
 {
-    private static readonly DateOnly Epoch = new(1970, 1, 1);
     private readonly int[] _userIndices;
     private readonly int[] _movieIndices;
     private readonly float[] _ratings;
@@ -95,13 +95,13 @@ public sealed partial class RatingSet
     public ReadOnlySpan<ushort> DayNumbers => _days;
 
     /// <summary>The date of the rating at <paramref name="position"/>, or <see langword="null"/> without dates.</summary>
-    public DateOnly? GetDate(int position) => _days is null ? null : Epoch.AddDays(_days[position]);
+    public DateOnly? GetDate(int position) => _days is null ? null : UnixEpoch.AddDays(_days[position]);
 
     /// <summary>Converts a date to the day number stored in <see cref="DayNumbers"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it.</exception>
     public static ushort ToDayNumber(DateOnly date)
     {
-        int days = date.DayNumber - Epoch.DayNumber;
+        int days = date.DayNumber - UnixEpoch.Date.DayNumber;
         if (days is < 0 or > ushort.MaxValue) throw new ArgumentOutOfRangeException(nameof(date), date, "Dates must lie between 1970-01-01 and 2149-06-06.");
         return (ushort)days;
     }

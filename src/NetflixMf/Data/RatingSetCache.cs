@@ -1,53 +1,39 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
 /// <summary>Saves a <see cref="RatingSet"/> to a compact binary file and loads it back far faster than parsing text.</summary>
 /// <remarks>
-/// <para>Layout (little-endian): the 8-byte magic <c>NFMFRSET</c>, the format version (int32), flags (int32, bit 0 =
-/// dates present), the rating count (int64), the scale minimum and maximum (float32), the user and movie id counts
-/// (int32); then the user ids and movie ids (each an int32 count followed by the ids); then the columns user indices,
-/// movie indices, ratings and, with dates, day numbers, each written whole; last an XxHash3 (64-bit) of every byte
-/// before it.</para>
-/// <para>A file is written to a temporary file in the same folder, flushed to disk, then renamed over the target, so a
-/// crash never leaves a half-written cache under the target name.</para>
+/// <para>In the framing shared with model files (the 8-byte magic <c>NFMFRSET</c>, the int32 format version, the
+/// fields, an XxHash3 (64-bit) checksum of every byte before it): flags (int32, bit 0 = dates present), the rating
+/// count (int64), the scale minimum and maximum (float32), the user and movie id counts (int32); then the user ids and
+/// movie ids (each an int32 count followed by the ids); then the columns user indices, movie indices, ratings and, with
+/// dates, day numbers, each written whole.</para>
+/// <para>A file is written through <see cref="AtomicFileWriter"/> (temporary file in the same folder, flushed to disk,
+/// renamed over the target), so a crash never leaves a half-written cache under the target name. Loading checks every
+/// count against the bytes left in the file before allocating; from a stream of unknown length the columns grow as
+/// the data arrives, so a crafted header count cannot make it allocate gigabytes.</para>
 /// </remarks>
 public static class RatingSetCache
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
-    private const int HeaderLength = 40;
-    private const int BlockBytes = 64 << 20;
+    private const string Kind = "NetflixMf rating cache";
+    private const string Advice = "Delete it and load the ratings again.";
     private static ReadOnlySpan<byte> Magic => "NFMFRSET"u8;
 
     /// <summary>Saves <paramref name="ratings"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="IOException">The target is not a regular file, its folder is missing, or writing failed; the target is then untouched.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     public static void Save(RatingSet ratings, string path)
     {
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string target = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(target)!;
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Save(ratings, stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFileWriter.Write(path, stream => Save(ratings, stream));
     }
 
     /// <summary>Writes <paramref name="ratings"/> to <paramref name="stream"/> at its current position.</summary>
@@ -56,35 +42,30 @@ public static class RatingSetCache
     {
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentNullException.ThrowIfNull(stream);
-        EnsureLittleEndian();
-        var hash = new XxHash3();
-        Span<byte> header = stackalloc byte[HeaderLength];
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], FormatVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], ratings.HasDates ? 1 : 0);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], ratings.Count);
-        BinaryPrimitives.WriteSingleLittleEndian(header[24..], ratings.Scale.Minimum);
-        BinaryPrimitives.WriteSingleLittleEndian(header[28..], ratings.Scale.Maximum);
-        BinaryPrimitives.WriteInt32LittleEndian(header[32..], ratings.Users.Count);
-        BinaryPrimitives.WriteInt32LittleEndian(header[36..], ratings.Movies.Count);
-        Write(stream, hash, header);
-        WriteIds(stream, hash, ratings.Users);
-        WriteIds(stream, hash, ratings.Movies);
-        Write(stream, hash, MemoryMarshal.AsBytes(ratings.UserIndices));
-        Write(stream, hash, MemoryMarshal.AsBytes(ratings.MovieIndices));
-        Write(stream, hash, MemoryMarshal.AsBytes(ratings.Ratings));
-        if (ratings.HasDates) Write(stream, hash, MemoryMarshal.AsBytes(ratings.DayNumbers));
-        Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer, hash.GetCurrentHashAsUInt64());
-        stream.Write(trailer);
+        var frame = new FrameWriter(stream, Magic, FormatVersion);
+        frame.WriteInt32(ratings.HasDates ? 1 : 0);
+        frame.WriteInt64(ratings.Count);
+        frame.WriteSingle(ratings.Scale.Minimum);
+        frame.WriteSingle(ratings.Scale.Maximum);
+        frame.WriteInt32(ratings.Users.Count);
+        frame.WriteInt32(ratings.Movies.Count);
+        WriteIds(frame, ratings.Users);
+        WriteIds(frame, ratings.Movies);
+        frame.WriteArray(ratings.UserIndices);
+        frame.WriteArray(ratings.MovieIndices);
+        frame.WriteArray(ratings.Ratings);
+        if (ratings.HasDates) frame.WriteArray(ratings.DayNumbers);
+        frame.Finish();
     }
 
     /// <summary>Loads a rating set saved by <see cref="Save(RatingSet, string)"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a rating cache, has another format version, is truncated or corrupt; the message names the file.</exception>
     /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
+    /// <exception cref="IOException">The path is a folder, a device node or a FIFO rather than a regular file.</exception>
     public static RatingSet Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FileKind.RequireRegular(path, "rating cache", allowMissing: false);
         // No FileStream buffer: the columns are read straight into their arrays in large blocks.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return Load(stream, path);
@@ -100,123 +81,55 @@ public static class RatingSetCache
     public static RatingSet Load(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        EnsureLittleEndian();
-        name ??= stream is FileStream file ? file.Name : "the stream";
-        var hash = new XxHash3();
+        name = $"'{name ?? (stream is FileStream file ? file.Name : "the stream")}'";
+        var frame = FrameReader.Open(stream, name, Magic, Kind, FormatVersion, Advice);
+        int flags = frame.ReadInt32();
+        long count = frame.ReadInt64();
+        var scale = new RatingScale(frame.ReadSingle(), frame.ReadSingle());
+        int userCount = frame.ReadInt32();
+        int movieCount = frame.ReadInt32();
+        bool hasDates = (flags & 1) != 0;
+        if ((flags & ~1) != 0 || count < 0 || count > Array.MaxLength || userCount < 0 || movieCount < 0 || !(scale.Minimum <= scale.Maximum))
+        {
+            throw new InvalidDataException($"{name} is corrupt: its header is invalid (flags {flags}, {count} ratings, {userCount} users, {movieCount} movies).");
+        }
+        // The whole announced size must be in the file before any column is allocated.
+        frame.Require(8L + 4L * userCount + 4L * movieCount + count * (hasDates ? 14 : 12), $"{count:N0} ratings");
+        IdIndex users = ReadIds(frame, userCount, "the user ids");
+        IdIndex movies = ReadIds(frame, movieCount, "the movie ids");
+        int[] userIndices = frame.ReadArray<int>(count, "the user column");
+        int[] movieIndices = frame.ReadArray<int>(count, "the movie column");
+        float[] ratings = frame.ReadArray<float>(count, "the rating column");
+        ushort[]? days = hasDates ? frame.ReadArray<ushort>(count, "the date column") : null;
+        frame.Finish();
         try
         {
-            Span<byte> header = stackalloc byte[HeaderLength];
-            int got = stream.ReadAtLeast(header, HeaderLength, throwOnEndOfStream: false);
-            if (got < Magic.Length || !header[..Magic.Length].SequenceEqual(Magic))
-            {
-                throw new InvalidDataException($"'{name}' is not a NetflixMf rating cache (its first bytes are not 'NFMFRSET').");
-            }
-            if (got < HeaderLength) throw new EndOfStreamException();
-            int version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"'{name}' is a rating cache of format version {version}; this NetflixMf reads version {FormatVersion}. Delete it and load the ratings again.");
-            }
-            hash.Append(header);
-            int flags = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
-            long count = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
-            var scale = new RatingScale(BinaryPrimitives.ReadSingleLittleEndian(header[24..]), BinaryPrimitives.ReadSingleLittleEndian(header[28..]));
-            int userCount = BinaryPrimitives.ReadInt32LittleEndian(header[32..]);
-            int movieCount = BinaryPrimitives.ReadInt32LittleEndian(header[36..]);
-            bool hasDates = (flags & 1) != 0;
-            if ((flags & ~1) != 0 || count < 0 || count > Array.MaxLength || userCount < 0 || movieCount < 0 || !(scale.Minimum <= scale.Maximum))
-            {
-                throw new InvalidDataException($"'{name}' is corrupt: its header is invalid (flags {flags}, {count} ratings, {userCount} users, {movieCount} movies).");
-            }
-            if (stream.CanSeek)
-            {
-                long expected = HeaderLength + 4L + 4L * userCount + 4L + 4L * movieCount + count * (hasDates ? 14 : 12) + 8;
-                long actual = stream.Length - stream.Position + HeaderLength;
-                if (actual < expected) throw new EndOfStreamException();
-                if (actual > expected) throw new InvalidDataException($"'{name}' is corrupt: {actual - expected} unexpected bytes after the data.");
-            }
-            IdIndex users = ReadIds(stream, hash, userCount, name);
-            IdIndex movies = ReadIds(stream, hash, movieCount, name);
-            int n = (int)count;
-            int[] userIndices = GC.AllocateUninitializedArray<int>(n);
-            int[] movieIndices = GC.AllocateUninitializedArray<int>(n);
-            float[] ratings = GC.AllocateUninitializedArray<float>(n);
-            ushort[]? days = hasDates ? GC.AllocateUninitializedArray<ushort>(n) : null;
-            Read(stream, hash, MemoryMarshal.AsBytes(userIndices.AsSpan()));
-            Read(stream, hash, MemoryMarshal.AsBytes(movieIndices.AsSpan()));
-            Read(stream, hash, MemoryMarshal.AsBytes(ratings.AsSpan()));
-            if (days is not null) Read(stream, hash, MemoryMarshal.AsBytes(days.AsSpan()));
-            Span<byte> trailer = stackalloc byte[8];
-            stream.ReadExactly(trailer);
-            if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != hash.GetCurrentHashAsUInt64())
-            {
-                throw new InvalidDataException($"'{name}' is corrupt: its checksum does not match its contents.");
-            }
-            try
-            {
-                return new RatingSet(users, movies, userIndices, movieIndices, ratings, days, scale);
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"'{name}' is corrupt: {e.Message}", e);
-            }
+            return new RatingSet(users, movies, userIndices, movieIndices, ratings, days, scale);
         }
-        catch (EndOfStreamException e)
+        catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{name}' is truncated: it ends before the data its header announces.", e);
+            throw new InvalidDataException($"{name} is corrupt: {e.Message}", e);
         }
     }
 
-    private static void WriteIds(Stream stream, XxHash3 hash, IdIndex index)
+    private static void WriteIds(FrameWriter frame, IdIndex index)
     {
-        Span<byte> count = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(count, index.Count);
-        Write(stream, hash, count);
-        Write(stream, hash, MemoryMarshal.AsBytes(index.Ids));
+        frame.WriteInt32(index.Count);
+        frame.WriteArray(index.Ids);
     }
 
-    private static IdIndex ReadIds(Stream stream, XxHash3 hash, int expectedCount, string name)
+    private static IdIndex ReadIds(FrameReader frame, int expectedCount, string what)
     {
-        Span<byte> countBytes = stackalloc byte[4];
-        Read(stream, hash, countBytes);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(countBytes);
-        if (count != expectedCount) throw new InvalidDataException($"'{name}' is corrupt: an id index holds {count} ids, the header says {expectedCount}.");
-        int[] ids = GC.AllocateUninitializedArray<int>(count);
-        Read(stream, hash, MemoryMarshal.AsBytes(ids.AsSpan()));
+        int count = frame.ReadInt32();
+        if (count != expectedCount) throw new InvalidDataException($"{frame.Name} is corrupt: {what} hold {count} ids, the header says {expectedCount}.");
+        int[] ids = frame.ReadArray<int>(count, what);
         try
         {
             return IdIndex.FromSortedDistinct(ids);
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{name}' is corrupt: {e.Message}", e);
+            throw new InvalidDataException($"{frame.Name} is corrupt: {e.Message}", e);
         }
-    }
-
-    private static void Write(Stream stream, XxHash3 hash, ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var block = bytes[..Math.Min(bytes.Length, BlockBytes)];
-            hash.Append(block);
-            stream.Write(block);
-            bytes = bytes[block.Length..];
-        }
-    }
-
-    private static void Read(Stream stream, XxHash3 hash, Span<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var block = bytes[..Math.Min(bytes.Length, BlockBytes)];
-            stream.ReadExactly(block);
-            hash.Append(block);
-            bytes = bytes[block.Length..];
-        }
-    }
-
-    private static void EnsureLittleEndian()
-    {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The rating cache is written and read on little-endian machines only.");
     }
 }

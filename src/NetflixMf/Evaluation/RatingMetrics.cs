@@ -8,7 +8,7 @@ namespace NetflixMf.Evaluation;
 public static class RatingMetrics
 {
     /// <summary>How many pairs go to the model in one batched <see cref="IRecommender.Predict(ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float})"/> call.</summary>
-    public const int BatchSize = 1 << 16;
+    internal const int BatchSize = 1 << 16;
 
     /// <summary>Computes RMSE and MAE of <paramref name="model"/> over every rating of <paramref name="test"/>.</summary>
     /// <param name="model">The recommender to evaluate.</param>

@@ -89,8 +89,7 @@ public sealed class IdIndex
     public int GetId(int index) => _ids[index];
 
     /// <summary>Writes the index in a compact little-endian binary form.</summary>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public void WriteTo(Stream stream)
+    internal void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[4];
@@ -103,8 +102,7 @@ public sealed class IdIndex
 
     /// <summary>Reads an index written by <see cref="WriteTo"/>.</summary>
     /// <exception cref="InvalidDataException">The data is truncated or the ids are not strictly ascending.</exception>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static IdIndex ReadFrom(Stream stream)
+    internal static IdIndex ReadFrom(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[4];

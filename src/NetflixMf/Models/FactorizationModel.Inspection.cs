@@ -78,7 +78,7 @@ public sealed unsafe partial class FactorizationModel
     public FoldedInUser FoldInUser(IEnumerable<(int MovieId, float Rating)> ratings, float? l2Regularization = null, float? biasL2Regularization = null)
     {
         ArgumentNullException.ThrowIfNull(ratings);
-        ThrowIfDisposed();
+        using var lease = Enter();
         if (!_isDotProduct)
         {
             throw new NotSupportedException($"FoldInUser solves least squares against the dot product; head '{HeadName}' is not linear in the user embedding.");
@@ -129,6 +129,7 @@ public sealed unsafe partial class FactorizationModel
     public float Predict(FoldedInUser user, int movieId)
     {
         CheckFoldedIn(user);
+        using var lease = Enter();
         float value = _tables.GlobalMean + user.Bias;
         if (Movies.TryGetIndex(movieId, out int m))
         {
@@ -150,6 +151,7 @@ public sealed unsafe partial class FactorizationModel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         CheckFoldedIn(user);
+        using var lease = Enter();
         int movieCount = Movies.Count;
         if (count == 0 || movieCount == 0) return [];
         var scores = new float[movieCount];
@@ -183,13 +185,16 @@ public sealed unsafe partial class FactorizationModel
     private void CheckFoldedIn(FoldedInUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        ThrowIfDisposed();
         if (!_isDotProduct) throw new NotSupportedException($"Folded-in users are scored with the dot product; head '{HeadName}' is not supported.");
         if (user.Embedding.Length != _factors)
         {
             throw new ArgumentException($"The user's embedding has {user.Embedding.Length} values; this model's embedding dimension is {_factors}.", nameof(user));
         }
     }
+
+    /// <summary>Spans over the tables cannot hold a lease (see <see cref="Enter"/>): they check the model is not disposed when
+    /// they are made, and are documented as valid until it is.</summary>
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeRequested) != 0, this);
 
     /// <summary>The L2 penalties in the stored trainer options (JSON), or the tuned defaults when the file does not say.</summary>
     private (float L2, float BiasL2) TrainedPenalties()

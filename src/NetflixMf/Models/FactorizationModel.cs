@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 using NetflixMf.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,7 +32,6 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     private readonly float* _movieFactors;
     private readonly float* _userBiases;
     private readonly float* _movieBiases;
-    private volatile bool _disposed;
 
     internal FactorizationModel(FactorTables tables, FactorizationHead head, string headName, IdIndex users, IdIndex movies, RatingScale scale, string trainingOptions)
     {
@@ -50,10 +50,10 @@ public sealed unsafe partial class FactorizationModel : IRecommender
             throw new ArgumentException("Table sizes do not match the id indexes.", nameof(tables));
         }
         // The tables are contiguous CPU float32 tensors that are only ever updated in place, so their memory stays put.
-        _userFactors = Pointer(tables.UserFactors);
-        _movieFactors = Pointer(tables.MovieFactors);
-        _userBiases = Pointer(tables.UserBiases);
-        _movieBiases = Pointer(tables.MovieBiases);
+        _userFactors = TensorMemory.FloatPointer(tables.UserFactors);
+        _movieFactors = TensorMemory.FloatPointer(tables.MovieFactors);
+        _userBiases = TensorMemory.FloatPointer(tables.UserBiases);
+        _movieBiases = TensorMemory.FloatPointer(tables.MovieBiases);
     }
 
     /// <summary>The rating scale predictions are clamped to.</summary>
@@ -94,6 +94,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <inheritdoc/>
     public Prediction PredictDetailed(int userId, int movieId)
     {
+        using var lease = Enter();
         Users.TryGetIndex(userId, out int u);
         Movies.TryGetIndex(movieId, out int m);
         Span<float> value = stackalloc float[1];
@@ -115,6 +116,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         {
             throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
         }
+        using var lease = Enter();
         int[] users = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));
         int[] movies = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));
         try
@@ -141,7 +143,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     public IReadOnlyList<Recommendation> Recommend(int userId, int count, IReadOnlySet<int>? excludeMovieIds = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ThrowIfDisposed();
+        using var lease = Enter();
         int movieCount = Movies.Count;
         if (count == 0 || movieCount == 0) return [];
         bool knownUser = Users.TryGetIndex(userId, out int u);
@@ -179,40 +181,18 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     }
 
     /// <summary>Saves the model (weights, id indexes, scale, head name and options) to a file, atomically.</summary>
-    /// <remarks>The file is written next to <paramref name="path"/> under a temporary name and then renamed over it, so a
-    /// failure part-way leaves any previous file intact and no temporary file behind.</remarks>
-    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
+    /// <remarks>The file is written through <see cref="AtomicFileWriter"/>: under a short temporary name beside
+    /// <paramref name="path"/>, flushed to disk, then renamed over it, so a failure part-way leaves any previous file
+    /// intact and no temporary file behind. A device node, FIFO or folder at <paramref name="path"/> is refused.</remarks>
+    /// <exception cref="IOException">The target is not a regular file, its folder is missing, or writing failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty (or <see langword="null"/>).</exception>
     /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
-    /// <exception cref="IOException">The file cannot be written (the folder is missing, the disk is full, ...).</exception>
-    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ThrowIfDisposed();
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                ModelFile.Write(stream, this);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // Best effort: the original exception matters more than a stray temporary file.
-            }
-            throw;
-        }
+        using var lease = Enter();
+        AtomicFileWriter.Write(path, stream => ModelFile.Write(stream, this));
     }
 
     /// <summary>Saves the model to a stream.</summary>
@@ -222,26 +202,30 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ThrowIfDisposed();
+        using var lease = Enter();
         ModelFile.Write(stream, this);
     }
 
     /// <summary>Loads a model saved by <see cref="Save(string)"/>.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, or from a newer format version.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, not a model file, holds NaN or infinite weights, or is of another format version; the message names the file.</exception>
     /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a folder, a device node or a FIFO rather than a regular file.</exception>
     /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
-    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty (or <see langword="null"/>).</exception>
     public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ModelFile.Read(File.ReadAllBytes(path), path, headFactory);
+        // Checked before opening: opening a FIFO blocks until a writer appears, and /dev/zero never ends.
+        FileKind.RequireRegular(path, "model file", allowMissing: false);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return ModelFile.Read(stream, path, headFactory);
     }
 
-    /// <summary>Loads a model saved by <see cref="Save(Stream)"/>, reading the stream to its end.</summary>
+    /// <summary>Loads a model saved by <see cref="Save(Stream)"/>, streaming (no copy of the whole model in memory).</summary>
     /// <param name="stream">The stream positioned at the start of the model.</param>
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
@@ -251,21 +235,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return ModelFile.Read(buffer.ToArray(), "The model stream", headFactory);
-    }
-
-    /// <summary>Frees the native tensors of the model.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _tables.UserFactors.Dispose();
-        _tables.MovieFactors.Dispose();
-        _tables.UserBiases.Dispose();
-        _tables.MovieBiases.Dispose();
-        DisposeHead(_head);
+        return ModelFile.Read(stream, "The model stream", headFactory);
     }
 
     /// <summary>Disposes a head with its submodules: a TorchSharp container's Dispose leaves its children's parameters alive.</summary>
@@ -278,7 +248,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <summary>Predicts dense index pairs (-1 = unknown) into <paramref name="predictions"/>, clamped to the scale.</summary>
     internal void PredictIndices(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions)
     {
-        ThrowIfDisposed();
+        using var lease = Enter();
         float mu = _tables.GlobalMean;
         int headPairs = 0;
         for (int i = 0; i < userIndices.Length; i++)
@@ -364,6 +334,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     private List<Recommendation> TopN(ReadOnlySpan<float> scores, int count, float offset)
     {
         // A min-heap of the best `count` so far: O(movies log count), no full sort of the catalogue.
+        // Sized by the catalogue, never by count: count may be int.MaxValue.
+        count = Math.Min(count, scores.Length);
         var heap = new PriorityQueue<int, (float Score, int NegativeIndex)>(count + 1);
         for (int m = 0; m < scores.Length; m++)
         {
@@ -395,14 +367,4 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         return sum;
     }
 
-    private static float* Pointer(Tensor tensor)
-    {
-        if (tensor.device_type != DeviceType.CPU || tensor.dtype != ScalarType.Float32 || !tensor.is_contiguous())
-        {
-            throw new ArgumentException("Model tables must be contiguous CPU float32 tensors.");
-        }
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

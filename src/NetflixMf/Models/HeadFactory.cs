@@ -38,6 +38,12 @@ public static class HeadFactory
     internal static IHeadFactory? FromBuiltInName(string name)
     {
         if (name == DotName) return DotProduct;
+        return ParseMlpName(name) is { } options ? Mlp(options) : null;
+    }
+
+    /// <summary>The options of a built-in MLP head name such as <c>mlp(64,32;dropout=0)</c>, or <see langword="null"/>.</summary>
+    internal static MlpHeadOptions? ParseMlpName(string name)
+    {
         if (!name.StartsWith(MlpPrefix + "(", StringComparison.Ordinal) || !name.EndsWith(')')) return null;
         string[] parts = name[(MlpPrefix.Length + 1)..^1].Split(';');
         if (parts.Length != 2 || !parts[1].StartsWith("dropout=", StringComparison.Ordinal)) return null;
@@ -48,14 +54,16 @@ public static class HeadFactory
             widths.Add(w);
         }
         if (!float.TryParse(parts[1]["dropout=".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out float dropout)) return null;
+        var options = new MlpHeadOptions { HiddenLayers = widths, Dropout = dropout };
         try
         {
-            return Mlp(new MlpHeadOptions { HiddenLayers = widths, Dropout = dropout });
+            options.Validate();
         }
         catch (ArgumentOutOfRangeException)
         {
             return null;
         }
+        return options;
     }
 
     private sealed class DelegateHeadFactory(string name, Func<HeadContext, FactorizationHead> create) : IHeadFactory

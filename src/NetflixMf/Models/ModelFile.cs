@@ -1,10 +1,7 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Text;
+using System.Numerics;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
 using NetflixMf.Shared;
-using NetflixMf.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,123 +9,124 @@ namespace NetflixMf.Models;
 
 /// <summary>The single-file format of a <see cref="FactorizationModel"/>.</summary>
 /// <remarks>
-/// Layout (little-endian): magic "NETFLXMF", int32 format version, head name, training options text, scale minimum and
-/// maximum, global mean, embedding dimension, user and movie <see cref="IdIndex"/>, the four parameter tables as raw
-/// float32 bytes (each preceded by its byte length), the head's state dictionary (name, dtype, shape, bytes per entry),
-/// then an XxHash64 of everything before it. Loading reads the whole file and checks magic, version and checksum
-/// before it creates a single tensor, so a damaged file fails with <see cref="InvalidDataException"/>, never with a
-/// native crash or a silently wrong model.
+/// In the framing shared with the rating cache (<see cref="FrameWriter"/>: magic "NETFLXMF", int32 format version,
+/// fields, XxHash3 checksum): head name, training options text, scale minimum and maximum, global mean, embedding
+/// dimension, user and movie ids (int32 count, then the ids), the four parameter tables as raw float32 bytes (each
+/// preceded by its int64 byte length), the head's state dictionary (name, dtype, shape, int64 byte length, bytes per
+/// entry). Tables and files may exceed 2 GiB: both are streamed in blocks with 64-bit sizes. Loading checks every size
+/// against the bytes left in the file before it allocates, rejects NaN and infinite weights, and turns any damage into
+/// <see cref="InvalidDataException"/> naming the file, never a native crash or a silently wrong model.
 /// </remarks>
-internal static class ModelFile
+internal static unsafe class ModelFile
 {
-    public const int FormatVersion = 1;
-    private static ReadOnlySpan<byte> Magic => "NETFLXMF"u8;
+    public const int FormatVersion = 2;
+    private const string Kind = "NetflixMf model file";
+    private const string Advice = "Re-save the model with this NetflixMf version (or upgrade NetflixMf).";
     private const int MaxStringBytes = 1 << 20;
     private const int MaxFactors = 1 << 16;
+    private const int MaxIds = 100_000_000;
+    private static ReadOnlySpan<byte> Magic => "NETFLXMF"u8;
 
     public static void Write(Stream destination, FactorizationModel model)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are written on little-endian machines only.");
-        var hashing = new HashingStream(destination);
-        hashing.Write(Magic);
-        WriteInt32(hashing, FormatVersion);
-        WriteString(hashing, model.HeadName);
-        WriteString(hashing, model.TrainingOptions);
-        WriteSingle(hashing, model.Scale.Minimum);
-        WriteSingle(hashing, model.Scale.Maximum);
+        var frame = new FrameWriter(destination, Magic, FormatVersion);
+        frame.WriteString(model.HeadName);
+        frame.WriteString(model.TrainingOptions);
+        frame.WriteSingle(model.Scale.Minimum);
+        frame.WriteSingle(model.Scale.Maximum);
         var tables = model.Tables;
-        WriteSingle(hashing, tables.GlobalMean);
-        WriteInt32(hashing, tables.Factors);
-        model.Users.WriteTo(hashing);
-        model.Movies.WriteTo(hashing);
-        foreach (var table in new[] { tables.UserFactors, tables.MovieFactors, tables.UserBiases, tables.MovieBiases })
+        frame.WriteSingle(tables.GlobalMean);
+        frame.WriteInt32(tables.Factors);
+        WriteIds(frame, model.Users);
+        WriteIds(frame, model.Movies);
+        foreach (var table in tables.All)
         {
-            var bytes = table.bytes;
-            WriteInt64(hashing, bytes.Length);
-            hashing.Write(bytes);
+            long length = TensorMemory.ByteLength(table);
+            frame.WriteInt64(length);
+            frame.WriteMemory(TensorMemory.Pointer(table), length);
         }
         using (NewDisposeScope())
         {
             var state = model.Head.state_dict();
-            WriteInt32(hashing, state.Count);
+            frame.WriteInt32(state.Count);
             foreach (var (name, tensor) in state)
             {
                 var cpu = tensor.detach().cpu().contiguous();
-                WriteString(hashing, name);
-                WriteInt32(hashing, (int)cpu.dtype);
-                WriteInt32(hashing, cpu.shape.Length);
-                foreach (long dimension in cpu.shape) WriteInt64(hashing, dimension);
-                var bytes = cpu.bytes;
-                WriteInt64(hashing, bytes.Length);
-                hashing.Write(bytes);
+                frame.WriteString(name);
+                frame.WriteInt32((int)cpu.dtype);
+                frame.WriteInt32(cpu.shape.Length);
+                foreach (long dimension in cpu.shape) frame.WriteInt64(dimension);
+                long length = TensorMemory.ByteLength(cpu);
+                frame.WriteInt64(length);
+                frame.WriteMemory(TensorMemory.Pointer(cpu), length);
             }
         }
-        Span<byte> hash = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(hash, hashing.Hash.GetCurrentHashAsUInt64());
-        destination.Write(hash);
+        frame.Finish();
     }
 
-    public static FactorizationModel Read(byte[] data, string source, IHeadFactory? headFactory)
+    public static FactorizationModel Read(Stream source, string name, IHeadFactory? headFactory)
     {
         TorchRuntime.EnsureLoaded();
-        if (data.Length < Magic.Length + 4 || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"{source} is not a NetflixMf model file (missing magic header).");
-        }
-        int version = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(Magic.Length));
-        if (version > FormatVersion)
-        {
-            throw new InvalidDataException($"{source} has model format version {version}; this version of NetflixMf reads up to version {FormatVersion}. Upgrade NetflixMf.");
-        }
-        if (version < 1) throw new InvalidDataException($"{source} has an invalid model format version {version}.");
-        if (data.Length < Magic.Length + 4 + 8) throw new InvalidDataException($"{source} is truncated.");
-        int payloadLength = data.Length - 8;
-        ulong expected = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(payloadLength));
-        if (XxHash64.HashToUInt64(data.AsSpan(0, payloadLength)) != expected)
-        {
-            throw new InvalidDataException($"{source} is truncated or corrupt (checksum mismatch).");
-        }
-
-        var reader = new Reader(data, Magic.Length + 4, payloadLength, source);
-        string headName = reader.ReadString();
-        string options = reader.ReadString();
-        var scale = new RatingScale(reader.ReadSingle(), reader.ReadSingle());
+        var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
+        string headName = frame.ReadString(MaxStringBytes, "the head name");
+        string options = frame.ReadString(MaxStringBytes, "the training options");
+        var scale = new RatingScale(frame.ReadSingle(), frame.ReadSingle());
         if (!(scale.Minimum <= scale.Maximum) || !float.IsFinite(scale.Minimum) || !float.IsFinite(scale.Maximum))
         {
-            throw new InvalidDataException($"{source} has an invalid rating scale {scale.Minimum}..{scale.Maximum}.");
+            throw new InvalidDataException($"{name} has an invalid rating scale {scale.Minimum}..{scale.Maximum}.");
         }
-        float mean = reader.ReadSingle();
-        if (!float.IsFinite(mean)) throw new InvalidDataException($"{source} has a non-finite global mean.");
-        int factors = reader.ReadInt32();
-        if (factors is < 1 or > MaxFactors) throw new InvalidDataException($"{source} has an invalid embedding dimension {factors}.");
-        var users = reader.ReadIdIndex();
-        var movies = reader.ReadIdIndex();
+        float mean = frame.ReadSingle();
+        if (!float.IsFinite(mean)) throw new InvalidDataException($"{name} has a non-finite global mean.");
+        int factors = frame.ReadInt32();
+        if (factors is < 1 or > MaxFactors) throw new InvalidDataException($"{name} has an invalid embedding dimension {factors}.");
+        var users = ReadIds(frame, "the user ids");
+        var movies = ReadIds(frame, "the movie ids");
 
-        var factory = ResolveHead(headName, headFactory, source);
+        // Every byte the tables and a built-in head need must be in the file before anything is allocated.
+        long tableBytes = checked(((long)users.Count + movies.Count) * (factors + 1L) * sizeof(float) + 4 * sizeof(long));
+        long headBytes = BuiltInHeadBytes(headName, factors);
+        frame.RequireAllocatable(checked(tableBytes + headBytes), $"the tables of {users.Count:N0} users and {movies.Count:N0} movies with {factors} factors and head '{headName}'");
+
         var created = new List<IDisposable>();
         try
         {
-            var userFactors = reader.ReadTable([users.Count, factors], created);
-            var movieFactors = reader.ReadTable([movies.Count, factors], created);
-            var userBiases = reader.ReadTable([users.Count], created);
-            var movieBiases = reader.ReadTable([movies.Count], created);
+            var userFactors = ReadTable(frame, [users.Count, factors], "the user factors", created);
+            var movieFactors = ReadTable(frame, [movies.Count, factors], "the movie factors", created);
+            var userBiases = ReadTable(frame, [users.Count], "the user biases", created);
+            var movieBiases = ReadTable(frame, [movies.Count], "the movie biases", created);
+            var headState = ReadHeadState(frame);
+            // The checksum is verified before the head is resolved and created, so any damage reads as damage.
+            frame.Finish();
+            var factory = ResolveHead(headName, headFactory, name);
             var head = factory.Create(new HeadContext(factors));
             created.Add(head);
-            reader.ReadHeadState(head);
-            if (reader.Remaining != 0) throw new InvalidDataException($"{source} has {reader.Remaining} unexpected bytes after the head state.");
+            LoadHeadState(name, head, headState);
             head.eval();
             var tables = new FactorTables(userFactors, movieFactors, userBiases, movieBiases, mean);
+            created.Clear();
             return new FactorizationModel(tables, head, headName, users, movies, scale, options);
         }
-        catch
+        finally
         {
             foreach (var d in created)
             {
                 if (d is FactorizationHead h) FactorizationModel.DisposeHead(h);
                 else d.Dispose();
             }
-            throw;
         }
+    }
+
+    /// <summary>The bytes of a built-in head's parameters, known from its name before it is created (0 for custom heads).</summary>
+    private static long BuiltInHeadBytes(string headName, int factors)
+    {
+        if (HeadFactory.ParseMlpName(headName) is not { } mlp) return 0;
+        long bytes = 0, width = 2L * factors;
+        foreach (int hidden in mlp.HiddenLayers)
+        {
+            bytes = checked(bytes + (width * hidden + hidden) * sizeof(float));
+            width = hidden;
+        }
+        return checked(bytes + (width + 1) * sizeof(float));
     }
 
     private static IHeadFactory ResolveHead(string headName, IHeadFactory? headFactory, string source)
@@ -145,140 +143,111 @@ internal static class ModelFile
             ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass an IHeadFactory named '{headName}' to FactorizationModel.Load.");
     }
 
-    private static void WriteInt32(Stream s, int value)
+    private static void WriteIds(FrameWriter frame, IdIndex index)
     {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(b, value);
-        s.Write(b);
+        frame.WriteInt32(index.Count);
+        frame.WriteArray(index.Ids);
     }
 
-    private static void WriteInt64(Stream s, long value)
+    private static IdIndex ReadIds(FrameReader frame, string what)
     {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(b, value);
-        s.Write(b);
-    }
-
-    private static void WriteSingle(Stream s, float value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteSingleLittleEndian(b, value);
-        s.Write(b);
-    }
-
-    private static void WriteString(Stream s, string value)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
-        WriteInt32(s, bytes.Length);
-        s.Write(bytes);
-    }
-
-    /// <summary>Reads the payload with bounds checks that turn any damage into <see cref="InvalidDataException"/>.</summary>
-    private sealed class Reader(byte[] data, int position, int end, string source)
-    {
-        private int _position = position;
-
-        public int Remaining => end - _position;
-
-        private ReadOnlySpan<byte> Take(long count, string what)
+        int count = frame.ReadInt32();
+        if (count is < 0 or > MaxIds) throw new InvalidDataException($"{frame.Name} is corrupt: {what} count {count} is out of range.");
+        int[] ids = frame.ReadArray<int>(count, what);
+        try
         {
-            if (count < 0 || count > Remaining) throw new InvalidDataException($"{source} is corrupt: {what} runs past the end of the data.");
-            var span = data.AsSpan(_position, (int)count);
-            _position += (int)count;
-            return span;
+            return IdIndex.FromSortedDistinct(ids);
         }
-
-        public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4, "an integer"));
-
-        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8, "an integer"));
-
-        public float ReadSingle() => BinaryPrimitives.ReadSingleLittleEndian(Take(4, "a number"));
-
-        public string ReadString()
+        catch (ArgumentException e)
         {
-            int length = ReadInt32();
-            if (length is < 0 or > MaxStringBytes) throw new InvalidDataException($"{source} is corrupt: string length {length}.");
-            return Encoding.UTF8.GetString(Take(length, "a string"));
+            throw new InvalidDataException($"{frame.Name} is corrupt: {what}: {e.Message}", e);
         }
+    }
 
-        public IdIndex ReadIdIndex()
+    private static Tensor ReadTable(FrameReader frame, long[] shape, string what, List<IDisposable> created)
+    {
+        long expected = shape.Aggregate((long)sizeof(float), (a, b) => checked(a * b));
+        long length = frame.ReadInt64();
+        if (length != expected) throw new InvalidDataException($"{frame.Name} is corrupt: {what} [{string.Join(", ", shape)}] has {length} bytes instead of {expected}.");
+        frame.RequireAllocatable(length, what);
+        var tensor = empty(shape, ScalarType.Float32);
+        created.Add(tensor);
+        float* data = TensorMemory.FloatPointer(tensor);
+        frame.ReadMemory(data, length, what);
+        ThrowIfNotFinite(data, length / sizeof(float), frame.Name, what);
+        return tensor;
+    }
+
+    private sealed record HeadTensor(string Name, ScalarType DataType, long[] Shape, byte[] Bytes);
+
+    private static List<HeadTensor> ReadHeadState(FrameReader frame)
+    {
+        string source = frame.Name;
+        int count = frame.ReadInt32();
+        if (count is < 0 or > 1 << 16) throw new InvalidDataException($"{source} is corrupt: {count} head tensors.");
+        var entries = new List<HeadTensor>(Math.Min(count, 64));
+        for (int i = 0; i < count; i++)
         {
-            using var stream = new MemoryStream(data, _position, Remaining, writable: false);
-            IdIndex index;
-            try
+            string name = frame.ReadString(MaxStringBytes, "a head tensor name");
+            var dtype = (ScalarType)frame.ReadInt32();
+            int rank = frame.ReadInt32();
+            if (rank is < 0 or > 16) throw new InvalidDataException($"{source} is corrupt: head tensor '{name}' has rank {rank}.");
+            var shape = new long[rank];
+            for (int d = 0; d < rank; d++) shape[d] = frame.ReadInt64();
+            long length = frame.ReadInt64();
+            if (length > Array.MaxLength) throw new InvalidDataException($"{source}: head tensor '{name}' has {length:N0} bytes; head tensors are limited to {Array.MaxLength:N0} bytes.");
+            frame.RequireAllocatable(length, $"head tensor '{name}'");
+            entries.Add(new HeadTensor(name, dtype, shape, frame.ReadArray<byte>(length, $"head tensor '{name}'")));
+        }
+        return entries;
+    }
+
+    private static void LoadHeadState(string source, FactorizationHead head, List<HeadTensor> entries)
+    {
+        var state = head.state_dict();
+        if (entries.Count != state.Count) throw new InvalidDataException($"{source} holds {entries.Count} head tensors but head '{head.GetName()}' has {state.Count}.");
+        using var noGrad = no_grad();
+        foreach (var (name, dtype, shape, bytes) in entries)
+        {
+            if (!state.TryGetValue(name, out var target))
             {
-                index = IdIndex.ReadFrom(stream);
+                throw new InvalidDataException($"{source} holds head tensor '{name}' which head '{head.GetName()}' does not have.");
             }
-            catch (EndOfStreamException e)
+            if (target.dtype != dtype || !target.shape.SequenceEqual(shape) || target.device_type != DeviceType.CPU || !target.is_contiguous()
+                || TensorMemory.ByteLength(target) != bytes.Length)
             {
-                throw new InvalidDataException($"{source} is corrupt: an id index runs past the end of the data.", e);
+                throw new InvalidDataException(
+                    $"{source} holds head tensor '{name}' as {dtype} [{string.Join(", ", shape)}] but the head expects {target.dtype} [{string.Join(", ", target.shape)}].");
             }
-            _position += (int)stream.Position;
-            return index;
-        }
-
-        public Tensor ReadTable(long[] shape, List<IDisposable> created)
-        {
-            long expected = shape.Aggregate(4L, (a, b) => a * b);
-            long length = ReadInt64();
-            if (length != expected) throw new InvalidDataException($"{source} is corrupt: a table of shape [{string.Join(", ", shape)}] has {length} bytes instead of {expected}.");
-            var bytes = Take(length, "a parameter table");
-            var tensor = empty(shape, ScalarType.Float32);
-            created.Add(tensor);
-            bytes.CopyTo(tensor.bytes);
-            return tensor;
-        }
-
-        public void ReadHeadState(FactorizationHead head)
-        {
-            int count = ReadInt32();
-            var state = head.state_dict();
-            if (count != state.Count) throw new InvalidDataException($"{source} holds {count} head tensors but head '{head.GetName()}' has {state.Count}.");
-            using var noGrad = no_grad();
-            for (int i = 0; i < count; i++)
+            if (bytes.Length > 0) bytes.CopyTo(new Span<byte>(TensorMemory.Pointer(target), bytes.Length));
+            if (target.is_floating_point() && !AllFinite(target))
             {
-                string name = ReadString();
-                var dtype = (ScalarType)ReadInt32();
-                int rank = ReadInt32();
-                if (rank is < 0 or > 16) throw new InvalidDataException($"{source} is corrupt: head tensor '{name}' has rank {rank}.");
-                var shape = new long[rank];
-                for (int d = 0; d < rank; d++) shape[d] = ReadInt64();
-                long length = ReadInt64();
-                var bytes = Take(length, $"head tensor '{name}'");
-                if (!state.TryGetValue(name, out var target))
-                {
-                    throw new InvalidDataException($"{source} holds head tensor '{name}' which head '{head.GetName()}' does not have.");
-                }
-                if (target.dtype != dtype || !target.shape.SequenceEqual(shape) || !target.is_contiguous() || target.bytes.Length != length)
-                {
-                    throw new InvalidDataException(
-                        $"{source} holds head tensor '{name}' as {dtype} [{string.Join(", ", shape)}] but the head expects {target.dtype} [{string.Join(", ", target.shape)}].");
-                }
-                bytes.CopyTo(target.bytes);
+                throw new InvalidDataException($"{source} is corrupt: head tensor '{name}' holds NaN or infinite weights.");
             }
         }
     }
 
-    /// <summary>Forwards writes to a stream while hashing them.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
+    private static bool AllFinite(Tensor tensor)
     {
-        public XxHash64 Hash { get; } = new();
+        using var finite = tensor.isfinite();
+        using var all = finite.all();
+        return all.item<bool>();
+    }
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+    /// <summary>Rejects NaN and infinite weights: they would load and predict constants.</summary>
+    private static void ThrowIfNotFinite(float* data, long count, string source, string what)
+    {
+        // A float is NaN or infinite exactly when its exponent bits are all ones.
+        var exponent = new Vector<int>(0x7F800000);
+        int* bits = (int*)data;
+        long i = 0;
+        var bad = Vector<int>.Zero;
+        for (; i <= count - Vector<int>.Count; i += Vector<int>.Count)
         {
-            Hash.Append(buffer);
-            inner.Write(buffer);
+            bad |= Vector.Equals(Vector.Load(bits + i) & exponent, exponent);
         }
+        bool nonFinite = bad != Vector<int>.Zero;
+        for (; i < count; i++) nonFinite |= (bits[i] & 0x7F800000) == 0x7F800000;
+        if (nonFinite) throw new InvalidDataException($"{source} is corrupt: {what} hold NaN or infinite weights.");
     }
 }

@@ -6,10 +6,10 @@ internal static class OptionGuard
     /// <summary>The thread-count sentinel every options type shares: 0 means one thread per core.</summary>
     public const int AllCores = 0;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> "<c>Type.Name must be in RANGE (was VALUE).</c>" unless <paramref name="valid"/>.</summary>
+    /// <summary>Throws <see cref="OptionOutOfRangeException"/> "<c>Type.Name must be in RANGE (was VALUE).</c>" unless <paramref name="valid"/>.</summary>
     public static void Require(bool valid, string optionsType, string name, object? value, string range)
     {
-        if (!valid) throw new ArgumentOutOfRangeException(name, value, $"{optionsType}.{name} must be in {range} (was {value ?? "null"}).");
+        if (!valid) throw new OptionOutOfRangeException(optionsType, name, value, range);
     }
 
     /// <summary>Resolves a thread-count option (0 = one per core) to a positive count.</summary>

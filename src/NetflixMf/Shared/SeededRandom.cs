@@ -65,6 +65,25 @@ internal struct SeededRandom
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int maxExclusive) => (int)Math.BigMul(NextUInt64(), (ulong)(uint)maxExclusive, out _);
 
+    /// <summary>Shuffles <paramref name="values"/> in place (Fisher-Yates): every order equally likely.</summary>
+    public void Shuffle(Span<int> values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    /// <summary>A random permutation of 0..<paramref name="count"/>-1.</summary>
+    public int[] Permutation(int count)
+    {
+        var result = new int[count];
+        for (int i = 0; i < count; i++) result[i] = i;
+        Shuffle(result);
+        return result;
+    }
+
     /// <summary>A standard normal sample (Box-Muller; one of the pair is dropped to keep the state a plain sequence).</summary>
     public double NextGaussian()
     {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetflixMf.Data;
 using NetflixMf.Models;
+using NetflixMf.Shared;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -304,5 +305,5 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         return disposable;
     }
 
-    private static void* Pointer(Tensor tensor) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+    private static void* Pointer(Tensor tensor) => TensorMemory.Pointer(tensor);
 }

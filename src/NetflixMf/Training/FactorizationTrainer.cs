@@ -63,7 +63,7 @@ public sealed class FactorizationTrainer
         if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
         var device = ResolveDevice(options.Device);
         long required = TrainingMemory.Required(train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension,
-            adamMoments: options.Optimizer == OptimizerKind.Adam, snapshot: options.EarlyStopping is not null);
+            adamMoments: options.Optimizer == OptimizerKind.Adam, snapshot: options.EarlyStopping is not null, ratings: train.Count);
         TrainingMemory.Ensure(required, TrainingMemory.Available(), train.Source.Users.Count, train.Source.Movies.Count, options.EmbeddingDimension);
         set_num_threads(OptionGuard.ResolveThreads(options.Threads));
         manual_seed(options.Seed);
@@ -157,14 +157,14 @@ public sealed class FactorizationTrainer
         {
             runner?.Dispose();
             best?.Dispose();
-            if (deviceTables is not null) DisposeTables(deviceTables);
+            deviceTables?.Dispose();
             if (!handedOver)
             {
                 // The model owns the tables and the head once it exists; before that they are ours to free.
                 if (model is not null) model.Dispose();
                 else
                 {
-                    if (cpuTables is not null) DisposeTables(cpuTables);
+                    cpuTables?.Dispose();
                     if (head is not null) FactorizationModel.DisposeHead(head);
                 }
             }
@@ -234,14 +234,6 @@ public sealed class FactorizationTrainer
         to.MovieBiases.copy_(from.MovieBiases);
     }
 
-    private static void DisposeTables(FactorTables tables)
-    {
-        tables.UserFactors.Dispose();
-        tables.MovieFactors.Dispose();
-        tables.UserBiases.Dispose();
-        tables.MovieBiases.Dispose();
-    }
-
     /// <summary>A copy of the best epoch's weights, written in place each time validation improves (no reallocation).</summary>
     private sealed class Snapshot : IDisposable
     {
@@ -271,7 +263,7 @@ public sealed class FactorizationTrainer
 
         public void Dispose()
         {
-            DisposeTables(_tables);
+            _tables.Dispose();
             foreach (var tensor in _head.Values) tensor.Dispose();
         }
     }

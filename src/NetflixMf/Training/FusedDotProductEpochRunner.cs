@@ -1,12 +1,13 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
+using NetflixMf.Models;
+using NetflixMf.Shared;
 using TorchSharp;
 using static TorchSharp.torch;
-
-using NetflixMf.Models;
 
 namespace NetflixMf.Training;
 
@@ -15,31 +16,40 @@ namespace NetflixMf.Training;
 /// float32 tensors of <see cref="FactorTables"/> in place through raw pointers with SIMD over the factor dimension.
 /// </summary>
 /// <remarks>
-/// The ratings are cut once into a G x G grid of (user range, movie range) blocks and stored block by block as compact
-/// (user, movie, rating) triples, as FPSG does (Chin et al. 2015, LIBMF): a block touches few rows, so they stay in
-/// cache. Each epoch walks G "diagonals" of the grid (after a seeded permutation of block rows and columns); the G
-/// blocks of a diagonal share no user and no movie, so threads take them in any order and the result is still the same
-/// as a sequential run: the schedule is deterministic for a seed and grid size, whatever the thread count. Ratings are
-/// reshuffled inside each block every epoch, and the next ratings' rows are prefetched while one is updated, which is
-/// where most of the speed over a plain shuffled loop comes from.
+/// <para>The ratings are cut once into a G x G grid of (user range, movie range) blocks, as FPSG does (Chin et al. 2015,
+/// LIBMF). G depends on the data alone (its size and the bytes of a block's movie rows), never on the thread count.
+/// Each epoch walks the G "diagonals" of the grid (after a seeded permutation of block rows and columns); the G blocks
+/// of a diagonal share no user and no movie, so threads take them in any order and the result is bit for bit the
+/// result of a sequential run: the same seed gives the same tables whatever the thread count.</para>
+/// <para>Inside a block the ratings are stored grouped by user ("runs"), each packed into 4 bytes (movie index and a
+/// rating code) when the ratings are multiples of 0.5 in 0..127.5; the user is stored once per run. Every epoch visits
+/// a block's runs in a fresh seeded random order. A run keeps its user's row and bias in L1 while it streams over
+/// movie rows that stay in L2 (a block's movie range is sized for it), so a rating moves about 4 bytes of entry and a
+/// fraction of a user row from memory instead of two random 256-byte rows: at Netflix scale the user table does not fit
+/// any cache and the plain shuffled walk is bound by memory latency. The next run's user row is prefetched.</para>
 /// </remarks>
 internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 {
-    private const int PrefetchDistance = 4;
-    private const int MaxAutoGrid = 16;
+    private const int MinAutoGrid = 5;
+    private const int MaxAutoGrid = 64;
     private const int RatingsPerAutoBlock = 4096;
+    private const int MovieRowBudgetBytes = 384 * 1024;
+    private const int QueueAhead = 2;
+    private const int RunsAhead = 8;
+    private const int MaxPackedMovies = 1 << 24;
 
     private readonly FactorTables _tables;
     private readonly FusedDotProductSettings _settings;
     private readonly int _factors;
-    private readonly Entry[] _entries;
-    private readonly int[] _blockStarts;
-    private readonly RowState[] _userStates;
-    private readonly RowState[] _movieStates;
+    private readonly uint[]? _packed;
+    private readonly WideEntry[]? _wide;
+    private readonly float[] _ratingCodes = new float[256];
+    private readonly int[] _blockRunStarts;
+    private readonly int[] _runStarts;
+    private readonly int[] _runUsers;
+    private readonly int _maxRunsPerBlock;
     private readonly double[] _blockErrors;
-    private float* _userIterate;
-    private float* _movieIterate;
-    private bool _averaged;
+    private readonly int _count;
     private bool _disposed;
 
     /// <summary>Buckets the training ratings into the block grid; the tables are updated by <see cref="RunEpoch"/>.</summary>
@@ -63,20 +73,21 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         _tables = tables;
         _settings = settings;
         _factors = tables.Factors;
-        _userStates = new RowState[tables.UserBiases.shape[0]];
-        _movieStates = new RowState[tables.MovieBiases.shape[0]];
-        Array.Fill(_userStates, new RowState { FactorSquares = 1, BiasSquares = 1 });
-        Array.Fill(_movieStates, new RowState { FactorSquares = 1, BiasSquares = 1 });
+        _count = train.Count;
+        for (int c = 0; c < _ratingCodes.Length; c++) _ratingCodes[c] = c * 0.5f;
 
-        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(train.Count, settings.Threads);
-        (_entries, _blockStarts, int[] userCounts, int[] movieCounts) = BuildGrid(train, users, movies, GridSize);
-        SetL2Scales(_userStates, userCounts, settings.RegularizationExponent);
-        SetL2Scales(_movieStates, movieCounts, settings.RegularizationExponent);
+        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(train.Count, movies, _factors);
+        bool packable = movies <= MaxPackedMovies && AllRatingsPackable(train);
+        (_packed, _wide, _blockRunStarts, _runStarts, _runUsers) = BuildGrid(train, users, movies, GridSize, packable);
+        for (int b = 0; b < GridSize * GridSize; b++) _maxRunsPerBlock = Math.Max(_maxRunsPerBlock, _blockRunStarts[b + 1] - _blockRunStarts[b]);
         _blockErrors = new double[GridSize * GridSize];
     }
 
     /// <summary>Rows (and columns) of the block grid.</summary>
     public int GridSize { get; }
+
+    /// <summary>Whether the entries are packed into 4 bytes (else 8).</summary>
+    internal bool IsPacked => _packed is not null;
 
     /// <summary>Called after each block (tests use it to cancel in the middle of an epoch).</summary>
     internal Action? BlockFinished { get; set; }
@@ -85,14 +96,22 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     internal int BlockCount(int userBlock, int movieBlock)
     {
         int b = userBlock * GridSize + movieBlock;
-        return _blockStarts[b + 1] - _blockStarts[b];
+        return _runStarts[_blockRunStarts[b + 1]] - _runStarts[_blockRunStarts[b]];
     }
 
-    /// <summary>The (user index, movie index, rating) triples of one block in their current order.</summary>
+    /// <summary>The (user index, movie index, rating) triples of one block, run by run.</summary>
     internal IEnumerable<(int UserIndex, int MovieIndex, float Rating)> BlockRatings(int userBlock, int movieBlock)
     {
         int b = userBlock * GridSize + movieBlock;
-        for (int i = _blockStarts[b]; i < _blockStarts[b + 1]; i++) yield return (_entries[i].User, _entries[i].Movie, _entries[i].Rating);
+        for (int run = _blockRunStarts[b]; run < _blockRunStarts[b + 1]; run++)
+        {
+            for (int i = _runStarts[run]; i < _runStarts[run + 1]; i++)
+            {
+                yield return _packed is { } packed
+                    ? (_runUsers[run], (int)(packed[i] >> 8), _ratingCodes[packed[i] & 0xFF])
+                    : (_runUsers[run], _wide![i].MovieIndex, _wide[i].Rating);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -103,182 +122,147 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         cancellationToken.ThrowIfCancellationRequested();
 
         int grid = GridSize;
-        var random = new SplitMix64(Mix(_settings.Seed, (ulong)epoch, 0x9E37_79B9_7F4A_7C15UL));
+        ulong epochSeed = SeededRandom.Mix(_settings.Seed, (ulong)epoch);
+        var random = new SeededRandom(SeededRandom.Mix(epochSeed, ulong.MaxValue));
         int[] rowOrder = random.Permutation(grid);
         int[] columnOrder = random.Permutation(grid);
         int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockErrors);
 
-        bool averaging = _settings.AveragingDecay > 0;
-        if (!averaging) CopyBiases(toStates: true);
-        else if (_userIterate is null) StartIterate();
-        bool completed = false;
-        try
+        fixed (uint* packed = _packed)
+        fixed (WideEntry* wide = _wide)
+        fixed (float* codes = _ratingCodes)
         {
-            fixed (RowState* userStates = _userStates)
-            fixed (RowState* movieStates = _movieStates)
-            fixed (Entry* entries = _entries)
+            var kernel = new Kernel
             {
-                var kernel = new Kernel
+                UserFactors = TablePointer(_tables.UserFactors),
+                MovieFactors = TablePointer(_tables.MovieFactors),
+                UserBiases = TablePointer(_tables.UserBiases),
+                MovieBiases = TablePointer(_tables.MovieBiases),
+                Packed = packed,
+                Wide = wide,
+                Codes = codes,
+                Factors = _factors,
+                GlobalMean = _tables.GlobalMean,
+                LearningRate = learningRate,
+                L2Factors = _settings.L2Factors,
+                L2Biases = _settings.L2Biases,
+            };
+            var blocks = new int[grid];
+            var sizes = new int[grid];
+            foreach (int diagonal in diagonalOrder)
+            {
+                for (int i = 0; i < grid; i++)
                 {
-                    UserFactors = averaging ? _userIterate : TablePointer(_tables.UserFactors),
-                    MovieFactors = averaging ? _movieIterate : TablePointer(_tables.MovieFactors),
-                    UserStates = userStates,
-                    MovieStates = movieStates,
-                    Factors = _factors,
-                    GlobalMean = _tables.GlobalMean,
-                    LearningRate = learningRate,
-                    L2Factors = _settings.L2Factors,
-                    L2Biases = _settings.L2Biases,
-                    Adaptive = _settings.AdaptiveSteps,
-                };
-                var blocks = new int[grid];
-                foreach (int diagonal in diagonalOrder)
-                {
-                    for (int i = 0; i < grid; i++) blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
-                    RunDiagonal(kernel, entries, blocks, epoch, cancellationToken);
-                    cancellationToken.ThrowIfCancellationRequested();
+                    blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
+                    sizes[i] = -(_runStarts[_blockRunStarts[blocks[i] + 1]] - _runStarts[_blockRunStarts[blocks[i]]]);
                 }
+                // Largest first: the blocks of a diagonal are independent, so the order changes only how well the
+                // threads finish together, never the result.
+                Array.Sort(sizes, blocks);
+                RunDiagonal(kernel, blocks, epochSeed, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            completed = true;
-        }
-        finally
-        {
-            // Without averaging the tables are the iterate and must hold its biases even after a cancellation; with
-            // averaging they keep the last completed average.
-            if (!averaging) CopyBiases(toStates: false);
-            else if (completed) Average(_averaged ? _settings.AveragingDecay : 0);
         }
 
         double sum = 0;
         foreach (double e in _blockErrors) sum += e;
-        return new EpochRunResult(sum, _entries.Length);
+        return new EpochRunResult(sum, _count);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        System.Runtime.InteropServices.NativeMemory.AlignedFree(_userIterate);
-        System.Runtime.InteropServices.NativeMemory.AlignedFree(_movieIterate);
-        _userIterate = null;
-        _movieIterate = null;
-    }
+    public void Dispose() => _disposed = true;
 
-    private static float* TablePointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+    private static float* TablePointer(Tensor tensor) => NetflixMf.Shared.TensorMemory.FloatPointer(tensor);
 
-    /// <summary>Copies the tables into the private SGD iterate that averaging trains on.</summary>
-    private void StartIterate()
-    {
-        long userFloats = _tables.UserFactors.numel();
-        long movieFloats = _tables.MovieFactors.numel();
-        // 64-byte alignment puts each row of 16k floats on its own cache lines.
-        _userIterate = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(userFloats * sizeof(float)), 64);
-        _movieIterate = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(movieFloats * sizeof(float)), 64);
-        Buffer.MemoryCopy(TablePointer(_tables.UserFactors), _userIterate, userFloats * sizeof(float), userFloats * sizeof(float));
-        Buffer.MemoryCopy(TablePointer(_tables.MovieFactors), _movieIterate, movieFloats * sizeof(float), movieFloats * sizeof(float));
-        CopyBiases(toStates: true);
-    }
-
-    /// <summary>table = decay * table + (1 - decay) * iterate: the exponential average of the epochs' end points.</summary>
-    private void Average(float decay)
-    {
-        _averaged = true;
-        AverageInto(TablePointer(_tables.UserFactors), _userIterate, _tables.UserFactors.numel(), decay);
-        AverageInto(TablePointer(_tables.MovieFactors), _movieIterate, _tables.MovieFactors.numel(), decay);
-        var users = MemoryMarshal.Cast<byte, float>(_tables.UserBiases.bytes);
-        var movies = MemoryMarshal.Cast<byte, float>(_tables.MovieBiases.bytes);
-        for (int i = 0; i < users.Length; i++) users[i] = decay * users[i] + (1 - decay) * _userStates[i].Bias;
-        for (int i = 0; i < movies.Length; i++) movies[i] = decay * movies[i] + (1 - decay) * _movieStates[i].Bias;
-    }
-
-    private static void AverageInto(float* average, float* iterate, long count, float decay)
-    {
-        var vDecay = new Vector<float>(decay);
-        var vKeep = new Vector<float>(1 - decay);
-        long i = 0;
-        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            Vector.Store(Vector.FusedMultiplyAdd(vDecay, Vector.Load(average + i), vKeep * Vector.Load(iterate + i)), average + i);
-        }
-        for (; i < count; i++) average[i] = decay * average[i] + (1 - decay) * iterate[i];
-    }
-
-    private void RunDiagonal(Kernel kernel, Entry* entries, int[] blocks, int epoch, CancellationToken cancellationToken)
+    private void RunDiagonal(Kernel kernel, int[] blocks, ulong epochSeed, CancellationToken cancellationToken)
     {
         int threads = Math.Min(_settings.Threads, blocks.Length);
         if (threads == 1)
         {
-            foreach (int b in blocks)
+            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
+            try
             {
-                if (cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, entries, b, epoch);
+                foreach (int b in blocks)
+                {
+                    if (cancellationToken.IsCancellationRequested) return;
+                    RunBlock(kernel, b, epochSeed, order);
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(order);
             }
             return;
         }
 
         // Blocks of one diagonal share no rows: any thread may take any block without changing the result.
         int next = -1;
-        var entriesAddress = (nint)entries;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
         {
-            while (true)
+            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
+            try
             {
-                int i = Interlocked.Increment(ref next);
-                if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, (Entry*)entriesAddress, blocks[i], epoch);
+                while (true)
+                {
+                    int i = Interlocked.Increment(ref next);
+                    if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
+                    RunBlock(kernel, blocks[i], epochSeed, order);
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(order);
             }
         });
     }
 
-    private void RunBlock(Kernel kernel, Entry* entries, int block, int epoch)
+    private void RunBlock(Kernel kernel, int block, ulong epochSeed, int[] order)
     {
-        int start = _blockStarts[block];
-        int count = _blockStarts[block + 1] - start;
-        if (count == 0) return;
-        var random = new SplitMix64(Mix(_settings.Seed, (ulong)epoch, (ulong)block + 1));
-        Entry* first = entries + start;
-        for (int i = count - 1; i > 0; i--)
+        int firstRun = _blockRunStarts[block];
+        int runs = _blockRunStarts[block + 1] - firstRun;
+        if (runs == 0) return;
+        var visit = order.AsSpan(0, runs);
+        for (int i = 0; i < runs; i++) visit[i] = firstRun + i;
+        var random = new SeededRandom(SeededRandom.Mix(epochSeed, (ulong)block));
+        random.Shuffle(visit);
+        fixed (int* runOrder = visit)
+        fixed (int* runStarts = _runStarts)
+        fixed (int* runUsers = _runUsers)
         {
-            int j = random.NextInt(i + 1);
-            (first[i], first[j]) = (first[j], first[i]);
+            _blockErrors[block] = kernel.Packed is not null
+                ? kernel.Run<PackedEntry>((PackedEntry*)kernel.Packed, runOrder, runs, runStarts, runUsers)
+                : kernel.Run<WideEntry>(kernel.Wide, runOrder, runs, runStarts, runUsers);
         }
-        _blockErrors[block] = kernel.Run(first, count);
         BlockFinished?.Invoke();
     }
 
-    private void CopyBiases(bool toStates)
+    /// <summary>
+    /// G from the data alone: a block's movie rows should fit in a core's L2 next to its entries, and blocks should not
+    /// be so small that the per-block overhead shows. At least <see cref="MinAutoGrid"/> so that two to four threads
+    /// have blocks to share.
+    /// </summary>
+    private static int AutoGridSize(int ratings, int movies, int factors)
     {
-        var users = MemoryMarshal.Cast<byte, float>(_tables.UserBiases.bytes);
-        var movies = MemoryMarshal.Cast<byte, float>(_tables.MovieBiases.bytes);
-        if (toStates)
-        {
-            for (int i = 0; i < users.Length; i++) _userStates[i].Bias = users[i];
-            for (int i = 0; i < movies.Length; i++) _movieStates[i].Bias = movies[i];
-        }
-        else
-        {
-            for (int i = 0; i < users.Length; i++) users[i] = _userStates[i].Bias;
-            for (int i = 0; i < movies.Length; i++) movies[i] = _movieStates[i].Bias;
-        }
-    }
-
-    private static int AutoGridSize(int ratings, int threads)
-    {
-        // Enough blocks per diagonal to balance the threads (FPSG uses at least 2T+1), blocks small enough that their
-        // rows stay in cache and cancellation is prompt, but not so small that the per-block overhead shows.
         int bySize = (int)Math.Sqrt(ratings / (double)RatingsPerAutoBlock);
-        int minimum = threads > 1 ? 2 * threads + 1 : 1;
-        return Math.Max(minimum, Math.Min(MaxAutoGrid, bySize));
+        int byCache = (int)Math.Ceiling((double)movies * factors * sizeof(float) / MovieRowBudgetBytes);
+        return Math.Clamp(Math.Min(bySize, Math.Max(byCache, 8)), MinAutoGrid, MaxAutoGrid);
     }
 
-    private static void SetL2Scales(RowState[] states, int[] counts, float exponent)
+    /// <summary>Whether every rating is a multiple of 0.5 in 0..127.5, so a byte code 2r holds it exactly.</summary>
+    private static bool AllRatingsPackable(RatingView train)
     {
-        for (int i = 0; i < counts.Length; i++) states[i].L2Scale = counts[i] == 0 ? 1 : MathF.Pow(counts[i], exponent - 1);
+        var ratings = train.Source.Ratings;
+        for (int i = 0; i < train.Count; i++)
+        {
+            float twice = ratings[train.PositionAt(i)] * 2;
+            if (!(twice >= 0 && twice <= 255) || twice != MathF.Floor(twice)) return false;
+        }
+        return true;
     }
 
-    private static (Entry[] Entries, int[] BlockStarts, int[] UserCounts, int[] MovieCounts) BuildGrid(RatingView train, int users, int movies, int grid)
+    private static (uint[]? Packed, WideEntry[]? Wide, int[] BlockRunStarts, int[] RunStarts, int[] RunUsers) BuildGrid(
+        RatingView train, int users, int movies, int grid, bool packable)
     {
         var source = train.Source;
         var userIndices = source.UserIndices;
@@ -298,25 +282,62 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         }
         int[] userBlock = RangeBlocks(userCounts, n, grid);
         int[] movieBlock = RangeBlocks(movieCounts, n, grid);
+        userCounts = null!;
 
-        var blockStarts = new int[grid * grid + 1];
+        // cells[u * G + mb]: the ratings of user u in movie block mb (one run), later the next free slot of that run.
+        var cells = new int[(long)users * grid];
         for (int i = 0; i < n; i++)
         {
             int p = train.PositionAt(i);
-            blockStarts[userBlock[userIndices[p]] * grid + movieBlock[movieIndices[p]] + 1]++;
+            cells[(long)userIndices[p] * grid + movieBlock[movieIndices[p]]]++;
         }
-        for (int b = 0; b < grid * grid; b++) blockStarts[b + 1] += blockStarts[b];
+        int runCount = 0;
+        foreach (int c in cells) if (c > 0) runCount++;
 
-        var fill = blockStarts.AsSpan(0, grid * grid).ToArray();
-        var entries = new Entry[n];
+        // userBlock never decreases with the index: block row ub holds users [userRangeStarts[ub], userRangeStarts[ub + 1]).
+        var userRangeStarts = new int[grid + 1];
+        for (int ub = 0, u = 0; ub <= grid; ub++)
+        {
+            while (u < users && userBlock[u] < ub) u++;
+            userRangeStarts[ub] = u;
+        }
+
+        var blockRunStarts = new int[grid * grid + 1];
+        var runStarts = new int[runCount + 1];
+        var runUsers = new int[runCount];
+        int offset = 0, run = 0;
+        for (int ub = 0; ub < grid; ub++)
+        {
+            for (int mb = 0; mb < grid; mb++)
+            {
+                blockRunStarts[ub * grid + mb] = run;
+                for (int u = userRangeStarts[ub]; u < userRangeStarts[ub + 1]; u++)
+                {
+                    long cell = (long)u * grid + mb;
+                    int c = cells[cell];
+                    if (c == 0) continue;
+                    runStarts[run] = offset;
+                    runUsers[run] = u;
+                    run++;
+                    cells[cell] = offset;
+                    offset += c;
+                }
+            }
+        }
+        blockRunStarts[grid * grid] = run;
+        runStarts[run] = offset;
+
+        uint[]? packed = packable ? new uint[n] : null;
+        WideEntry[]? wide = packable ? null : new WideEntry[n];
         for (int i = 0; i < n; i++)
         {
             int p = train.PositionAt(i);
-            int u = userIndices[p];
             int m = movieIndices[p];
-            entries[fill[userBlock[u] * grid + movieBlock[m]]++] = new Entry { User = u, Movie = m, Rating = ratings[p] };
+            int slot = cells[(long)userIndices[p] * grid + movieBlock[m]]++;
+            if (packed is not null) packed[slot] = ((uint)m << 8) | (uint)(ratings[p] * 2);
+            else wide![slot] = new WideEntry { MovieIndex = m, Rating = ratings[p] };
         }
-        return (entries, blockStarts, userCounts, movieCounts);
+        return (packed, wide, blockRunStarts, runStarts, runUsers);
     }
 
     private static int[] RangeBlocks(int[] counts, int total, int grid)
@@ -346,187 +367,130 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         }
     }
 
-    private static ulong Mix(ulong a, ulong b, ulong c)
+    /// <summary>One rating of a run: the movie and the rating (the user is the run's).</summary>
+    private interface IEntry
     {
-        var random = new SplitMix64(a ^ (b * 0xD1B5_4A32_D192_ED03UL) ^ (c * 0xABC9_8388_FB8F_AC03UL));
-        return random.Next();
+        int Movie { get; }
+
+        float Rating(float* codes);
     }
 
+    /// <summary>Movie index in the high 24 bits, the rating code 2r in the low 8.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private struct Entry
+    private struct PackedEntry : IEntry
     {
-        public int User;
-        public int Movie;
+        public uint Value;
+
+        public readonly int Movie
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => (int)(Value >> 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly float Rating(float* codes) => codes[Value & 0xFF];
+    }
+
+    /// <summary>Any rating value, for data the packed form cannot hold exactly.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct WideEntry : IEntry
+    {
+        public int MovieIndex;
         public float Rating;
-    }
 
-    /// <summary>The scalars of one row packed together, so a rating costs one extra cache line per side, not three.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct RowState
-    {
-        public float Bias;
-        public float FactorSquares;
-        public float BiasSquares;
-
-        /// <summary>n^(exponent - 1) for a row with n training ratings: the per-rating share of its L2 penalty.</summary>
-        public float L2Scale;
-    }
-
-    private struct SplitMix64(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong Next()
+        public readonly int Movie
         {
-            ulong z = _state += 0x9E37_79B9_7F4A_7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58_476D_1CE4_E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL;
-            return z ^ (z >> 31);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => MovieIndex;
         }
 
-        /// <summary>Uniform in [0, bound) by Lemire's multiply-shift (bias below 2^-32 for our sizes).</summary>
-        public int NextInt(int bound) => (int)(((Next() >> 32) * (ulong)bound) >> 32);
-
-        public int[] Permutation(int n)
-        {
-            var result = new int[n];
-            for (int i = 0; i < n; i++) result[i] = i;
-            for (int i = n - 1; i > 0; i--)
-            {
-                int j = NextInt(i + 1);
-                (result[i], result[j]) = (result[j], result[i]);
-            }
-            return result;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        readonly float IEntry.Rating(float* codes) => Rating;
     }
 
     private struct Kernel
     {
         public float* UserFactors;
         public float* MovieFactors;
-        public RowState* UserStates;
-        public RowState* MovieStates;
+        public float* UserBiases;
+        public float* MovieBiases;
+        public uint* Packed;
+        public WideEntry* Wide;
+        public float* Codes;
         public int Factors;
         public float GlobalMean;
         public float LearningRate;
         public float L2Factors;
         public float L2Biases;
-        public bool Adaptive;
 
-        public readonly double Run(Entry* entries, int count)
+        public readonly double Run<TEntry>(TEntry* entries, int* runOrder, int runs, int* runStarts, int* runUsers)
+            where TEntry : unmanaged, IEntry
         {
             int k = Factors;
             int rowBytes = k * sizeof(float);
+            float lr = LearningRate;
+            float shrinkBias = 1 - lr * L2Biases;
+            var vShrink = new Vector<float>(1 - lr * L2Factors);
+            float* codes = Codes;
             double sse = 0;
-            for (int n = 0; n < count; n++)
+            for (int r = 0; r < runs; r++)
             {
-                if (Sse.IsSupported && n + PrefetchDistance < count)
+                int run = runOrder[r];
+                if (Sse.IsSupported && r + RunsAhead < runs)
                 {
-                    Entry ahead = entries[n + PrefetchDistance];
-                    byte* pu = (byte*)(UserFactors + (long)ahead.User * k);
-                    byte* qi = (byte*)(MovieFactors + (long)ahead.Movie * k);
-                    for (int offset = 0; offset < rowBytes; offset += 64)
-                    {
-                        Sse.Prefetch0(pu + offset);
-                        Sse.Prefetch0(qi + offset);
-                    }
-                    Sse.Prefetch0(UserStates + ahead.User);
-                    Sse.Prefetch0(MovieStates + ahead.Movie);
+                    // A later run is elsewhere in memory: start fetching its user row, bias and first entries now, a
+                    // few runs ahead because a run can be as short as one rating.
+                    int nextRun = runOrder[r + RunsAhead];
+                    int nextUser = runUsers[nextRun];
+                    byte* nextRow = (byte*)(UserFactors + (long)nextUser * k);
+                    for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(nextRow + offset);
+                    Sse.Prefetch0(UserBiases + nextUser);
+                    Sse.Prefetch0(entries + runStarts[nextRun]);
                 }
 
-                Entry entry = entries[n];
-                float* p = UserFactors + (long)entry.User * k;
-                float* q = MovieFactors + (long)entry.Movie * k;
-                RowState* user = UserStates + entry.User;
-                RowState* movie = MovieStates + entry.Movie;
-                float error = entry.Rating - (GlobalMean + user->Bias + movie->Bias + Dot(p, q, k));
-                sse += (double)error * error;
-                if (Adaptive) UpdateAdaptive(p, q, user, movie, error, k);
-                else UpdatePlain(p, q, user, movie, error, k);
+                int user = runUsers[run];
+                float* p = UserFactors + (long)user * k;
+                float userBias = UserBiases[user];
+                TEntry* entry = entries + runStarts[run];
+                TEntry* end = entries + runStarts[run + 1];
+                for (; entry < end; entry++)
+                {
+                    if (Sse.IsSupported && entry + QueueAhead < end)
+                    {
+                        byte* ahead = (byte*)(MovieFactors + (long)entry[QueueAhead].Movie * k);
+                        for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(ahead + offset);
+                    }
+                    int m = entry->Movie;
+                    float* q = MovieFactors + (long)m * k;
+                    float movieBias = MovieBiases[m];
+                    float error = entry->Rating(codes) - (GlobalMean + userBias + movieBias + Dot(p, q, k));
+                    sse += (double)error * error;
+                    float step = lr * error;
+                    userBias = userBias * shrinkBias + step;
+                    MovieBiases[m] = movieBias * shrinkBias + step;
+
+                    // p' = p (1 - lr l2) + lr e q and q' = q (1 - lr l2) + lr e p, both from the old p and q.
+                    var vStep = new Vector<float>(step);
+                    int i = 0;
+                    for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
+                    {
+                        var vp = Vector.Load(p + i);
+                        var vq = Vector.Load(q + i);
+                        Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + i);
+                        Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + i);
+                    }
+                    float shrink = 1 - lr * L2Factors;
+                    for (; i < k; i++)
+                    {
+                        float pi = p[i];
+                        float qi = q[i];
+                        p[i] = pi * shrink + step * qi;
+                        q[i] = qi * shrink + step * pi;
+                    }
+                }
+                UserBiases[user] = userBias;
             }
             return sse;
-        }
-
-        private readonly void UpdatePlain(float* p, float* q, RowState* user, RowState* movie, float error, int k)
-        {
-            float lr = LearningRate;
-            user->Bias += lr * (error - L2Biases * user->L2Scale * user->Bias);
-            movie->Bias += lr * (error - L2Biases * movie->L2Scale * movie->Bias);
-
-            // p' = p (1 - lr l2) + lr e q and q' = q (1 - lr l2) + lr e p, both from the old p and q.
-            float shrinkP = 1 - lr * L2Factors * user->L2Scale;
-            float shrinkQ = 1 - lr * L2Factors * movie->L2Scale;
-            float step = lr * error;
-            var vShrinkP = new Vector<float>(shrinkP);
-            var vShrinkQ = new Vector<float>(shrinkQ);
-            var vStep = new Vector<float>(step);
-            int i = 0;
-            for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vp = Vector.Load(p + i);
-                var vq = Vector.Load(q + i);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrinkP), p + i);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrinkQ), q + i);
-            }
-            for (; i < k; i++)
-            {
-                float pi = p[i];
-                float qi = q[i];
-                p[i] = pi * shrinkP + step * qi;
-                q[i] = qi * shrinkQ + step * pi;
-            }
-        }
-
-        private readonly void UpdateAdaptive(float* p, float* q, RowState* user, RowState* movie, float error, int k)
-        {
-            // AdaGrad per row (LIBMF): the step uses the squares accumulated before this rating, then adds this
-            // rating's mean squared gradient.
-            float lr = LearningRate;
-            float gu = L2Biases * user->L2Scale * user->Bias - error;
-            float gi = L2Biases * movie->L2Scale * movie->Bias - error;
-            user->Bias -= lr / MathF.Sqrt(user->BiasSquares) * gu;
-            movie->Bias -= lr / MathF.Sqrt(movie->BiasSquares) * gi;
-            user->BiasSquares += gu * gu;
-            movie->BiasSquares += gi * gi;
-
-            float stepP = lr / MathF.Sqrt(user->FactorSquares);
-            float stepQ = lr / MathF.Sqrt(movie->FactorSquares);
-            float l2P = L2Factors * user->L2Scale;
-            float l2Q = L2Factors * movie->L2Scale;
-            var vL2P = new Vector<float>(l2P);
-            var vL2Q = new Vector<float>(l2Q);
-            var vError = new Vector<float>(error);
-            var vStepP = new Vector<float>(stepP);
-            var vStepQ = new Vector<float>(stepQ);
-            var squaresP = Vector<float>.Zero;
-            var squaresQ = Vector<float>.Zero;
-            int i = 0;
-            for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vp = Vector.Load(p + i);
-                var vq = Vector.Load(q + i);
-                var gp = Vector.FusedMultiplyAdd(vL2P, vp, -(vError * vq));
-                var gq = Vector.FusedMultiplyAdd(vL2Q, vq, -(vError * vp));
-                squaresP = Vector.FusedMultiplyAdd(gp, gp, squaresP);
-                squaresQ = Vector.FusedMultiplyAdd(gq, gq, squaresQ);
-                Vector.Store(vp - vStepP * gp, p + i);
-                Vector.Store(vq - vStepQ * gq, q + i);
-            }
-            float sp = Vector.Sum(squaresP);
-            float sq = Vector.Sum(squaresQ);
-            for (; i < k; i++)
-            {
-                float pi = p[i];
-                float qi = q[i];
-                float gp = l2P * pi - error * qi;
-                float gq = l2Q * qi - error * pi;
-                sp += gp * gp;
-                sq += gq * gq;
-                p[i] = pi - stepP * gp;
-                q[i] = qi - stepQ * gq;
-            }
-            user->FactorSquares += sp / k;
-            movie->FactorSquares += sq / k;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

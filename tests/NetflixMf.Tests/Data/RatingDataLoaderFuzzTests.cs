@@ -146,7 +146,8 @@ public sealed partial class RatingDataLoaderFuzzTests : IDisposable
                     blank++;
                     continue;
                 }
-                if (line.Contains(':'))
+                // A header attempt holds a colon and no comma; a line with a comma is a rating line even with a colon.
+                if (line.Contains(':') && !line.Contains(','))
                 {
                     movie = Header().IsMatch(line) && PositiveInt(line[..^1]) is int id ? id : -1;
                     ok = movie > 0;

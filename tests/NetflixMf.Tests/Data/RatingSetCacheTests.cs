@@ -114,7 +114,7 @@ public sealed class RatingSetCacheTests : IDisposable
 
         var act = () => RatingSetCache.Load(path);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"'{path}' is a rating cache of format version 9; this NetflixMf reads version 1*");
+        act.Should().Throw<InvalidDataException>().WithMessage($"'{path}' is a NetflixMf rating cache of format version 9; this NetflixMf reads version 2*");
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using NetflixMf.Data;
 using NetflixMf.Splitting;
-using NetflixMf.Tests.Data;
 
 namespace NetflixMf.Tests.Splitting;
 

@@ -141,10 +141,9 @@ public sealed class FactorizationTrainerTests
         reports[^1].TrainRmse.Should().BeLessThan(reports[0].TrainRmse);
     }
 
-    [Fact]
+    [CudaFact(WithoutDevice = true)]
     public void Fit_Cuda_WhenUnavailable_ThrowsClearly()
     {
-        if (cuda.is_available()) return;
         var act = () => new FactorizationTrainer(Quick with { Device = "cuda" }).Fit(Data.Train);
         act.Should().Throw<InvalidOperationException>().WithMessage("*Device*cuda*not available*");
     }

@@ -41,7 +41,7 @@ public sealed class TrainerLoggingTests
     [Fact]
     public void Load_LogsTheReportWithThePublicFormatName()
     {
-        using var folder = new NetflixMf.Tests.Data.TempFolder();
+        using var folder = new TempFolder();
         string file = folder.Write("u.data", "1\t2\t3\t881250949\n");
         var logger = new RecordingLogger();
         RatingDataLoader.Load(file, logger: logger);

@@ -28,3 +28,24 @@ public sealed class TrainingMemoryTests
         act.Should().NotThrow();
     }
 }
+
+public sealed class TrainingMemoryWorkingSetTests
+{
+    [Fact]
+    public void Required_WithRatings_AddsTheWorkingSetAndFixedTemporaries()
+    {
+        long tables = TrainingMemory.Required(480_189, 17_770, 64, adamMoments: false, snapshot: false);
+        TrainingMemory.Required(480_189, 17_770, 64, adamMoments: false, snapshot: false, ratings: 100_000_000)
+            .Should().Be(tables + 100_000_000L * TrainingMemory.WorkingBytesPerRating + TrainingMemory.FixedBytes);
+    }
+
+    [Fact]
+    public void Available_IsWhatIsFreeNow_NotTheMachineTotal()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        long? kernel = NetflixMf.Shared.AvailableMemory.ReadMemAvailable();
+        kernel.Should().NotBeNull();
+        // MemAvailable moves with other processes; the check must follow it, not the fixed total the GC reports.
+        TrainingMemory.Available().Should().BeLessThanOrEqualTo(Math.Max(kernel!.Value, NetflixMf.Shared.AvailableMemory.ReadMemAvailable()!.Value) + (64L << 20));
+    }
+}

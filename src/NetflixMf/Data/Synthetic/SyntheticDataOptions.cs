@@ -1,3 +1,5 @@
+using NetflixMf.Shared;
+
 namespace NetflixMf.Data.Synthetic;
 
 /// <summary>The shape of a synthetic data set in the Netflix Prize format, drawn from a known low-rank model.</summary>
@@ -109,7 +111,7 @@ public sealed record SyntheticDataOptions
         if (CombinedFiles < 1 || CombinedFiles > Math.Min(Movies, 99)) throw Bad(nameof(CombinedFiles), CombinedFiles, $"1..{Math.Min(Movies, 99)}");
         if (!(ProbeFraction >= 0 && ProbeFraction <= 0.5)) throw Bad(nameof(ProbeFraction), ProbeFraction, "0..0.5");
         if (!(QualifyingFraction >= 0 && QualifyingFraction <= 0.1)) throw Bad(nameof(QualifyingFraction), QualifyingFraction, "0..0.1");
-        if (FirstDate < new DateOnly(1970, 1, 1) || LastDate < FirstDate || LastDate > new DateOnly(2149, 1, 1))
+        if (FirstDate < UnixEpoch.Date || LastDate < FirstDate || LastDate > new DateOnly(2149, 1, 1))
         {
             throw Bad(nameof(LastDate), LastDate, $"{nameof(FirstDate)}..2149-01-01, with {nameof(FirstDate)} on or after 1970-01-01");
         }

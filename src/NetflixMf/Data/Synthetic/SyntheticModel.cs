@@ -21,8 +21,8 @@ internal sealed class SyntheticModel
     private const double UserBiasDeviation = 0.45;
     private const double MovieBiasDeviation = 0.50;
     private const double InteractionDeviation = 0.50;
-    private const double UserActivitySigma = 1.25;
-    private const double MoviePopularitySigma = 1.9;
+    private const double UserActivitySigma = 1.7;
+    private const double MoviePopularitySigma = 2.3;
 
     // Stream purposes: each kind of randomness has its own stream so that adding one never shifts another.
     private const ulong UserIdStream = 1, UserStream = 2, MovieStream = 3, MovieRatingStream = 4;

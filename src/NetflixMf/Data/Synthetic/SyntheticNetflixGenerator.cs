@@ -1,5 +1,6 @@
 using System.Text;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data.Synthetic;
 
@@ -157,19 +158,18 @@ public sealed class SyntheticNetflixGenerator
         var probeParts = new MemoryStream[files];
         var qualifyingParts = new MemoryStream[files];
         var dates = DateTable();
-        string unique = $".{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
-        var pending = new List<(string Temporary, string Final)>();
-        for (int f = 0; f < files; f++) pending.Add((Path.Combine(folder, $"combined_data_{f + 1}.txt" + unique), Path.Combine(folder, $"combined_data_{f + 1}.txt")));
+        // Every output is created up front (checking the folder and targets) and renamed into place only when all are complete.
+        var pending = new List<AtomicFileWriter>();
         long written = 0;
         try
         {
+            for (int f = 0; f < files; f++) pending.Add(AtomicFileWriter.Create(Path.Combine(folder, $"combined_data_{f + 1}.txt")));
             Parallel.For(0, files, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
             {
                 var scratch = new MovieScratch(_model.Users);
                 probeParts[f] = new MemoryStream();
                 qualifyingParts[f] = new MemoryStream();
-                using var file = new FileStream(pending[f].Temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan);
-                using var sink = new Utf8Sink(file, 4 << 20);
+                using var sink = new Utf8Sink(pending[f].Stream, 4 << 20);
                 using var probeSink = new Utf8Sink(probeParts[f], 1 << 16);
                 using var qualifyingSink = new Utf8Sink(qualifyingParts[f], 1 << 16);
                 for (int movie = fileStarts[f]; movie < fileStarts[f + 1]; movie++)
@@ -217,20 +217,18 @@ public sealed class SyntheticNetflixGenerator
                 }
             });
 
-            pending.Add(WriteConcatenation(folder, "probe.txt", unique, probeParts));
-            if (Options.WriteQualifying) pending.Add(WriteConcatenation(folder, "qualifying.txt", unique, qualifyingParts));
-            if (Options.WriteMovieTitles) pending.Add(WriteTitles(folder, unique));
-            foreach (var (temporary, final) in pending) File.Move(temporary, final, overwrite: true);
+            WriteConcatenation(pending, folder, "probe.txt", probeParts);
+            if (Options.WriteQualifying) WriteConcatenation(pending, folder, "qualifying.txt", qualifyingParts);
+            if (Options.WriteMovieTitles) WriteTitles(pending, folder);
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var writer in pending) writer.Commit();
         }
         finally
         {
-            foreach (var (temporary, _) in pending)
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
+            foreach (var writer in pending) writer.Dispose();
         }
         progress?.Report(Options.Ratings);
-        var paths = pending.Select(p => p.Final).ToArray();
+        var paths = pending.Select(p => p.TargetPath).ToArray();
         return Summarize(stats, used.Count(u => u), paths, paths.Sum(p => new FileInfo(p).Length));
     }
 
@@ -266,33 +264,30 @@ public sealed class SyntheticNetflixGenerator
         var table = new byte[daysInRange * 10];
         for (int d = 0; d < daysInRange; d++)
         {
-            var date = new DateOnly(1970, 1, 1).AddDays(_model.FirstDay + d);
+            var date = UnixEpoch.AddDays(_model.FirstDay + d);
             Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), table.AsSpan(d * 10, 10));
         }
         return table;
     }
 
-    private static (string, string) WriteConcatenation(string folder, string name, string unique, MemoryStream[] parts)
+    private static void WriteConcatenation(List<AtomicFileWriter> pending, string folder, string name, MemoryStream[] parts)
     {
-        string temporary = Path.Combine(folder, name + unique);
-        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-        {
-            foreach (var part in parts) file.Write(part.GetBuffer(), 0, (int)part.Length);
-        }
-        return (temporary, Path.Combine(folder, name));
+        var writer = AtomicFileWriter.Create(Path.Combine(folder, name));
+        pending.Add(writer);
+        foreach (var part in parts) writer.Stream.Write(part.GetBuffer(), 0, (int)part.Length);
     }
 
-    private (string, string) WriteTitles(string folder, string unique)
+    private void WriteTitles(List<AtomicFileWriter> pending, string folder)
     {
-        string temporary = Path.Combine(folder, "movie_titles.txt" + unique);
         var text = new StringBuilder();
         for (int movie = 0; movie < _model.Movies; movie++)
         {
             var (year, title) = SyntheticMovieTitles.Create(Options.Seed, movie, _model.Movies);
             text.Append(movie + 1).Append(',').Append(year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL").Append(',').Append(title).Append("\r\n");
         }
-        File.WriteAllBytes(temporary, Encoding.Latin1.GetBytes(text.ToString()));
-        return (temporary, Path.Combine(folder, "movie_titles.txt"));
+        var writer = AtomicFileWriter.Create(Path.Combine(folder, "movie_titles.txt"));
+        pending.Add(writer);
+        writer.Stream.Write(Encoding.Latin1.GetBytes(text.ToString()));
     }
 
     private SyntheticDataSummary Summarize(MovieStats[] stats, int users, IReadOnlyList<string> files, long bytes)

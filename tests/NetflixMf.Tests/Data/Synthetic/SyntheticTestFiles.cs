@@ -2,8 +2,7 @@ using System.Globalization;
 
 namespace NetflixMf.Tests.Data.Synthetic;
 
-/// <summary>A deliberately naive, string-based parser of the Netflix text format, independent of the library's readers,
-/// plus a temporary folder that cleans up after itself.</summary>
+/// <summary>A deliberately naive, string-based parser of the Netflix text format, independent of the library's readers.</summary>
 internal static class SyntheticTestFiles
 {
     public static List<(int UserId, int MovieId, int Rating, DateOnly Date)> ParseCombined(string path)
@@ -32,15 +31,5 @@ internal static class SyntheticTestFiles
             else result.Add((int.Parse(line.Split(',')[0], CultureInfo.InvariantCulture), movie));
         }
         return result;
-    }
-
-    public sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netflixmf-tests-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose()
-        {
-            if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-        }
     }
 }

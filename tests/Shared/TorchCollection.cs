@@ -1,4 +1,4 @@
-namespace NetflixMf.Tests;
+namespace NetflixMf.Testing;
 
 /// <summary>Tests that touch TorchSharp share one non-parallel collection: libtorch's global state (threads, seeds) is process-wide.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,0 +1,21 @@
+using NetflixMf.Models;
+using NetflixMf.Tests.Models;
+using NetflixMf.Training;
+
+namespace NetflixMf.Tests.Training;
+
+/// <summary>The device path on a real GPU: skipped (not passed) where there is none.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class CudaTrainingTests
+{
+    [CudaFact]
+    public void Fit_OnCuda_LearnsAsWellAsOnCpu()
+    {
+        var data = SyntheticRatings.Create();
+        var options = TestHeads.Options("dot") with { Epochs = 8 };
+        using var cpu = new FactorizationTrainer(options).Fit(data.Train);
+        using var gpu = new FactorizationTrainer(options with { Device = "cuda" }).Fit(data.Train);
+        double cpuRmse = SyntheticRatings.Rmse(cpu, data.Test);
+        SyntheticRatings.Rmse(gpu, data.Test).Should().BeLessThan(data.BiasOnlyOracleRmse * 1.05).And.BeApproximately(cpuRmse, 0.02);
+    }
+}
