@@ -25,8 +25,9 @@ internal static class SpeedCommands
         {
             "dot" => new TrainerOptions { EmbeddingDimension = factors, Epochs = epochs, Threads = threads },
             "adam" => new TrainerOptions { EmbeddingDimension = factors, Epochs = epochs, Threads = threads, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f },
-            "mlp" => TrainerOptions.ForMlpHead() with { EmbeddingDimension = factors, Epochs = epochs, Threads = threads },
-            _ => throw new ArgumentException($"Unknown model '{model}' (naive, dot, adam, mlp)."),
+            "mlp" => TrainerOptions.ForMlpHead() with { EmbeddingDimension = factors, Epochs = epochs, Threads = threads, EarlyStopping = null },
+            "neumf" => TrainerOptions.ForNeuMfHead() with { EmbeddingDimension = factors, Epochs = epochs, Threads = threads, EarlyStopping = null },
+            _ => throw new ArgumentException($"Unknown model '{model}' (naive, dot, adam, mlp, neumf)."),
         };
         if (batch is { } size) trainer = trainer with { BatchSize = size };
         Console.WriteLine($"model {model}, k = {factors}, batch {trainer.BatchSize}, threads {threads}, optimizer {trainer.Optimizer}, epochs {epochs}");

@@ -8,6 +8,7 @@ internal enum ModelKind
 {
     Dot,
     Mlp,
+    NeuMf,
 }
 
 /// <summary>Which device <c>--device</c> asks for.</summary>

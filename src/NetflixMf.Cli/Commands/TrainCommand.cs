@@ -16,7 +16,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
-    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp", Description = "The model head: dot (biased matrix factorization) or mlp.", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf", Description = "The model head: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017).", DefaultValueFactory = _ => ModelKind.Dot };
     private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
     private readonly Option<int?> _epochs = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
     private readonly Option<int?> _batchSize = new Option<int?>("--batch-size") { Description = "Ratings per training step (default: the library's).", HelpName = "B" }.Positive();

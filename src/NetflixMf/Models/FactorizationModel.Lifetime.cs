@@ -42,7 +42,7 @@ public sealed partial class FactorizationModel
     {
         if (Interlocked.Exchange(ref _freed, 1) != 0) return;
         _tables.Dispose();
-        DisposeHead(_head);
+        _head.Dispose();
     }
 
     /// <summary>Whether the native memory has been freed (for tests).</summary>

@@ -216,7 +216,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty (or <see langword="null"/>).</exception>
-    public static FactorizationModel Load(string path, IHeadFactory? headFactory = null)
+    public static FactorizationModel Load(string path, HeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         // Checked before opening: opening a FIFO blocks until a writer appears, and /dev/zero never ends.
@@ -232,17 +232,10 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
     /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static FactorizationModel Load(Stream stream, IHeadFactory? headFactory = null)
+    public static FactorizationModel Load(Stream stream, HeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return ModelFile.Read(stream, "The model stream", headFactory);
-    }
-
-    /// <summary>Disposes a head with its submodules: a TorchSharp container's Dispose leaves its children's parameters alive.</summary>
-    internal static void DisposeHead(FactorizationHead head)
-    {
-        foreach (var module in head.modules().ToList()) module.Dispose();
-        head.Dispose();
     }
 
     /// <summary>Predicts dense index pairs (-1 = unknown) into <paramref name="predictions"/>, clamped to the scale.</summary>
@@ -293,7 +286,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
                 }
                 var userRows = _tables.UserFactors.index_select(0, u).to(device);
                 var movieRows = _tables.MovieFactors.index_select(0, m).to(device);
-                var scores = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+                var scores = _head.Score(userRows, movieRows, new HeadBatch(u.to(device), m.to(device))).to(ScalarType.Float32).cpu().contiguous();
                 var values = MemoryMarshal.Cast<byte, float>(scores.bytes);
                 if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
                 for (int i = 0; i < count; i++) predictions[slots[start + i]] += values[i];
@@ -317,7 +310,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
             var user = _tables.UserFactors.narrow(0, userIndex, 1).to(device);
             var movieRows = _tables.MovieFactors.narrow(0, start, count).to(device);
             var userRows = user.expand(count, _factors);
-            var result = _head.forward(userRows, movieRows).to(ScalarType.Float32).cpu().contiguous();
+            var batch = new HeadBatch(full(count, (long)userIndex, ScalarType.Int64, device), arange(start, start + count, 1, ScalarType.Int64, device));
+            var result = _head.Score(userRows, movieRows, batch).to(ScalarType.Float32).cpu().contiguous();
             var values = MemoryMarshal.Cast<byte, float>(result.bytes);
             if (values.Length != count) throw new InvalidOperationException($"Head '{HeadName}' returned {values.Length} scores for {count} pairs; forward must return shape [B].");
             values.CopyTo(scores.Slice(start, count));

@@ -42,7 +42,7 @@ public sealed class MlpHead : FactorizationHead
     public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
     {
         using var input = cat([userEmbeddings, movieEmbeddings], 1);
-        using var output = layers.forward(input);
+        using var output = layers.call(input);
         return output.squeeze(1);
     }
 }

@@ -64,7 +64,7 @@ internal static unsafe class ModelFile
         frame.Finish();
     }
 
-    public static FactorizationModel Read(Stream source, string name, IHeadFactory? headFactory)
+    public static FactorizationModel Read(Stream source, string name, HeadFactory? headFactory)
     {
         TorchRuntime.EnsureLoaded();
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
@@ -98,7 +98,7 @@ internal static unsafe class ModelFile
             // The checksum is verified before the head is resolved and created, so any damage reads as damage.
             frame.Finish();
             var factory = ResolveHead(headName, headFactory, name);
-            var head = factory.Create(new HeadContext(factors));
+            var head = factory.CreateHead(new HeadContext(factors) { UserCount = users.Count, MovieCount = movies.Count });
             created.Add(head);
             LoadHeadState(name, head, headState);
             head.eval();
@@ -110,8 +110,7 @@ internal static unsafe class ModelFile
         {
             foreach (var d in created)
             {
-                if (d is FactorizationHead h) FactorizationModel.DisposeHead(h);
-                else d.Dispose();
+                d.Dispose();
             }
         }
     }
@@ -129,7 +128,7 @@ internal static unsafe class ModelFile
         return checked(bytes + (width + 1) * sizeof(float));
     }
 
-    private static IHeadFactory ResolveHead(string headName, IHeadFactory? headFactory, string source)
+    private static HeadFactory ResolveHead(string headName, HeadFactory? headFactory, string source)
     {
         if (headFactory is not null)
         {
@@ -140,7 +139,7 @@ internal static unsafe class ModelFile
             return headFactory;
         }
         return HeadFactory.FromBuiltInName(headName)
-            ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass an IHeadFactory named '{headName}' to FactorizationModel.Load.");
+            ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass a HeadFactory named '{headName}' to FactorizationModel.Load.");
     }
 
     private static void WriteIds(FrameWriter frame, IdIndex index)

@@ -15,10 +15,12 @@ namespace NetflixMf.Training;
 /// whatever the size of the tables.
 /// </summary>
 /// <remarks>
-/// Loss per batch: 1/2 sum (mu + b_u + b_i + head(p_u, q_i) - r)^2 + lambda/2 sum (|p_u|^2 + |q_i|^2) + lambda_b/2
-/// sum (b_u^2 + b_i^2), summed over the batch's ratings, so each occurrence of a row is regularised once, as in Funk's
-/// per-rating SGD, and the learning rate means the same as in the per-rating update. The head's own dense parameters
-/// use torch.optim.Adam.
+/// Loss per batch: 1/2 sum (mu + b_u + b_i + head(p_u, q_i) - r)^2 + lambda/2 sum w_u (|p_u|^2 + |x_u|^2) + ... +
+/// lambda_b/2 sum w_u b_u^2 + ... + head.Penalty(), summed over the batch's ratings, where x_u are the rows of the
+/// head's own tables and w_row = n_row^(e - 1) for a row with n_row training ratings (e = 1: every occurrence of a
+/// row is regularised once, as in Funk's per-rating SGD; e = 0: every row gets the same total penalty per epoch
+/// whatever its number of ratings). The tables (embeddings, biases, the head's own tables) are updated row by row
+/// (lazy Adam or SGD); the head's dense parameters use AdamW with the head weight decay.
 /// </remarks>
 internal sealed unsafe class AutogradEpochRunner : IEpochRunner
 {
@@ -36,15 +38,18 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     private readonly bool _cpuOptimizer;
     private readonly optim.Optimizer? _headOptimizer;
     private readonly List<IDisposable> _owned = [];
+    private readonly Tensor[] _allTables;
+    private readonly HeadTable[] _headTables;
+    private readonly float[] _userWeight, _movieWeight;
 
     // Batch de-duplication: stamp[row] == batch id means the row already has a slot in this batch.
     private readonly int[] _userStamp, _userSlot, _movieStamp, _movieSlot;
     private int _batchId;
 
     // Reused CPU staging tensors, written through their memory each step.
-    private readonly Tensor _uniqueUsers, _userInverse, _uniqueMovies, _movieInverse, _targets;
-    private readonly long* _uniqueUsersPtr, _userInversePtr, _uniqueMoviesPtr, _movieInversePtr;
-    private readonly float* _targetsPtr;
+    private readonly Tensor _uniqueUsers, _userInverse, _uniqueMovies, _movieInverse, _targets, _batchUsers, _batchMovies, _userCoefficients, _movieCoefficients;
+    private readonly long* _uniqueUsersPtr, _userInversePtr, _uniqueMoviesPtr, _movieInversePtr, _batchUsersPtr, _batchMoviesPtr;
+    private readonly float* _targetsPtr, _userCoefficientsPtr, _movieCoefficientsPtr;
 
     // Adam moments for the four tables (null for SGD).
     private readonly Tensor[]? _firstMoments;
@@ -52,6 +57,7 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     private long _step;
 
     private readonly Scalar _half, _halfL2, _halfL2Bias;
+    private readonly double _divergenceBound;
     private bool _checkedHeadShape;
 
     public AutogradEpochRunner(RatingView train, FactorTables tables, FactorizationHead head, AutogradSettings settings, Device device)
@@ -81,15 +87,30 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         _uniqueMoviesPtr = (long*)Pointer(_uniqueMovies);
         _movieInversePtr = (long*)Pointer(_movieInverse);
         _targetsPtr = (float*)Pointer(_targets);
+        _batchUsers = Own(empty(b, ScalarType.Int64));
+        _batchMovies = Own(empty(b, ScalarType.Int64));
+        _userCoefficients = Own(zeros(b, ScalarType.Float32));
+        _movieCoefficients = Own(zeros(b, ScalarType.Float32));
+        _batchUsersPtr = (long*)Pointer(_batchUsers);
+        _batchMoviesPtr = (long*)Pointer(_batchMovies);
+        _userCoefficientsPtr = (float*)Pointer(_userCoefficients);
+        _movieCoefficientsPtr = (float*)Pointer(_movieCoefficients);
+
+        // Per-row L2 weights n^(e - 1) from the rows' training rating counts.
+        _userWeight = RowWeights(_positions, _source.UserIndices, users, settings.L2RatingCountExponent);
+        _movieWeight = RowWeights(_positions, _source.MovieIndices, movies, settings.L2RatingCountExponent);
+        _divergenceBound = settings.DivergenceBatchMse;
+        _headTables = [.. head.Tables];
+        _allTables = [tables.UserFactors, tables.MovieFactors, tables.UserBiases, tables.MovieBiases, .. _headTables.Select(head.TableTensor)];
 
         if (settings.Optimizer == OptimizerKind.Adam)
         {
-            var all = Tables();
+            var all = _allTables;
             _firstMoments = [.. all.Select(t => Own(zeros_like(t)))];
             _secondMoments = [.. all.Select(t => Own(zeros_like(t)))];
         }
         var headParameters = head.parameters().ToList();
-        if (headParameters.Count > 0) _headOptimizer = optim.Adam(headParameters, lr: 1e-3);
+        if (headParameters.Count > 0) _headOptimizer = optim.AdamW(headParameters, lr: 1e-3, weight_decay: settings.HeadWeightDecay);
         _half = Own(0.5.ToScalar());
         _halfL2 = Own((0.5 * settings.L2Factors).ToScalar());
         _halfL2Bias = Own((0.5 * settings.L2Biases).ToScalar());
@@ -114,6 +135,11 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
             var (users, movies) = Stage(_order.AsSpan(start, count));
             double batchSse = Step(count, users, movies, learningRate, negativeLr);
             if (!double.IsFinite(batchSse)) throw new TrainingDivergedException(epoch, learningRate);
+            if (batchSse / count > _divergenceBound)
+            {
+                throw new TrainingDivergedException(epoch, learningRate,
+                    $"the mean squared error of a batch reached {batchSse / count:G3}, far beyond anything a model on this rating scale can reach without diverging");
+            }
             sse += batchSse;
         }
         return new EpochRunResult(sse, _order.Length);
@@ -142,16 +168,22 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
             {
                 _userStamp[u] = batch;
                 _userSlot[u] = users;
+                _userCoefficientsPtr[users] = 0;
                 _uniqueUsersPtr[users++] = u;
             }
             if (_movieStamp[m] != batch)
             {
                 _movieStamp[m] = batch;
                 _movieSlot[m] = movies;
+                _movieCoefficientsPtr[movies] = 0;
                 _uniqueMoviesPtr[movies++] = m;
             }
+            _userCoefficientsPtr[_userSlot[u]] += _userWeight[u];
+            _movieCoefficientsPtr[_movieSlot[m]] += _movieWeight[m];
             _userInversePtr[i] = _userSlot[u];
             _movieInversePtr[i] = _movieSlot[m];
+            _batchUsersPtr[i] = u;
+            _batchMoviesPtr[i] = m;
             _targetsPtr[i] = ratings[p] - mu;
         }
         return (users, movies);
@@ -165,18 +197,31 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         var userInverse = ToDevice(_userInverse.narrow(0, 0, count));
         var movieInverse = ToDevice(_movieInverse.narrow(0, 0, count));
         var targets = ToDevice(_targets.narrow(0, 0, count));
+        var userCoefficients = ToDevice(_userCoefficients.narrow(0, 0, userCount));
+        var movieCoefficients = ToDevice(_movieCoefficients.narrow(0, 0, movieCount));
 
         // Leaves: one row per distinct user/movie, so autograd sums the gradient of repeated rows for us.
-        var userRows = _tables.UserFactors.index_select(0, uniqueUsers).requires_grad_(true);
-        var movieRows = _tables.MovieFactors.index_select(0, uniqueMovies).requires_grad_(true);
-        var userBiasRows = _tables.UserBiases.index_select(0, uniqueUsers).requires_grad_(true);
-        var movieBiasRows = _tables.MovieBiases.index_select(0, uniqueMovies).requires_grad_(true);
-
-        var p = userRows.index_select(0, userInverse);
-        var q = movieRows.index_select(0, movieInverse);
-        var bu = userBiasRows.index_select(0, userInverse);
-        var bi = movieBiasRows.index_select(0, movieInverse);
-        var scores = _head.forward(p, q);
+        var leaves = new Tensor[_allTables.Length];
+        for (int t = 0; t < leaves.Length; t++)
+        {
+            bool isUser = t < 4 ? t % 2 == 0 : _headTables[t - 4].IsUserTable;
+            leaves[t] = _allTables[t].index_select(0, isUser ? uniqueUsers : uniqueMovies).requires_grad_(true);
+        }
+        var p = leaves[0].index_select(0, userInverse);
+        var q = leaves[1].index_select(0, movieInverse);
+        var bu = leaves[2].index_select(0, userInverse);
+        var bi = leaves[3].index_select(0, movieInverse);
+        Dictionary<string, Tensor>? rows = null;
+        if (_headTables.Length > 0)
+        {
+            rows = [];
+            for (int t = 0; t < _headTables.Length; t++)
+            {
+                rows[_headTables[t].Name] = leaves[t + 4].index_select(0, _headTables[t].IsUserTable ? userInverse : movieInverse);
+            }
+        }
+        var batch = new HeadBatch(ToDevice(_batchUsers.narrow(0, 0, count)), ToDevice(_batchMovies.narrow(0, 0, count)), rows);
+        var scores = _head.Score(p, q, batch);
         if (!_checkedHeadShape)
         {
             if (scores.ndim != 1 || scores.shape[0] != count)
@@ -187,9 +232,18 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         }
         var error = scores.add(bu).add_(bi).sub_(targets);
         var sse = error.square().sum();
+        // Each distinct row is penalised once per occurrence in the batch, weighted by n_row^(e - 1).
+        var factorPenalty = leaves[0].square().sum(1).mul_(userCoefficients).sum()
+            .add_(leaves[1].square().sum(1).mul_(movieCoefficients).sum());
+        for (int t = 4; t < leaves.Length; t++)
+        {
+            factorPenalty.add_(leaves[t].square().sum(1).mul_(_headTables[t - 4].IsUserTable ? userCoefficients : movieCoefficients).sum());
+        }
         var loss = sse.mul(_half)
-            .add_(p.square().sum().add_(q.square().sum()).mul_(_halfL2))
-            .add_(bu.square().sum().add_(bi.square().sum()).mul_(_halfL2Bias));
+            .add_(factorPenalty.mul_(_halfL2))
+            .add_(leaves[2].square().mul_(userCoefficients).sum().add_(leaves[3].square().mul_(movieCoefficients).sum()).mul_(_halfL2Bias));
+        var penalty = _head.ScorePenalty(batch);
+        if (penalty is not null) loss = loss.add(penalty);
         _headOptimizer?.zero_grad();
         loss.backward();
         double batchSse = sse.item<float>();
@@ -198,13 +252,23 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         using (no_grad())
         {
             _step++;
-            Update(0, _tables.UserFactors, userRows, uniqueUsers, learningRate, negativeLr);
-            Update(1, _tables.MovieFactors, movieRows, uniqueMovies, learningRate, negativeLr);
-            Update(2, _tables.UserBiases, userBiasRows, uniqueUsers, learningRate, negativeLr);
-            Update(3, _tables.MovieBiases, movieBiasRows, uniqueMovies, learningRate, negativeLr);
+            for (int t = 0; t < leaves.Length; t++)
+            {
+                bool isUser = t < 4 ? t % 2 == 0 : _headTables[t - 4].IsUserTable;
+                Update(t, _allTables[t], leaves[t], isUser ? uniqueUsers : uniqueMovies, learningRate, negativeLr);
+            }
         }
         _headOptimizer?.step();
         return batchSse;
+    }
+
+    private static float[] RowWeights(int[] positions, ReadOnlySpan<int> column, int rows, float exponent)
+    {
+        var counts = new int[rows];
+        foreach (int p in positions) counts[column[p]]++;
+        var weights = new float[rows];
+        for (int r = 0; r < rows; r++) weights[r] = exponent == 1f ? 1f : MathF.Pow(Math.Max(1, counts[r]), exponent - 1f);
+        return weights;
     }
 
     private void Update(int table, Tensor parameters, Tensor rows, Tensor indices, float learningRate, Scalar negativeLr)
@@ -294,8 +358,6 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
             }
         }
     }
-
-    private Tensor[] Tables() => [_tables.UserFactors, _tables.MovieFactors, _tables.UserBiases, _tables.MovieBiases];
 
     private Tensor ToDevice(Tensor cpu) => _device.type == DeviceType.CPU ? cpu : cpu.to(_device);
 

@@ -27,9 +27,19 @@ public sealed class FactorizationTrainer
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public FactorizationTrainer(TrainerOptions? options = null, ILogger? logger = null)
     {
-        Options = options ?? new TrainerOptions();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        options ??= new TrainerOptions();
+        if (options.Head is { } head && head != HeadFactory.DotProduct && options == new TrainerOptions { Head = head })
+        {
+            // Only Head was set: the dot product's defaults (plain SGD, per-rating L2, no early stopping) do not suit
+            // an autograd head, so use the autograd preset instead.
+            _logger.LogInformation(
+                "Head {Head} was given with the dot product's default options; training it with TrainerOptions.ForCustomHead (Adam, early stopping, head weight decay). Set any other option to keep yours.",
+                head.Name);
+            options = TrainerOptions.ForCustomHead(head);
+        }
+        Options = options;
         Options.Validate();
-        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The options the trainer uses.</summary>
@@ -46,7 +56,7 @@ public sealed class FactorizationTrainer
     /// <param name="progress">Receives each epoch's report.</param>
     /// <param name="cancellationToken">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">The training view is empty.</exception>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, or grew far beyond the first epoch's.</exception>
     /// <exception cref="InsufficientMemoryException">The embedding tables and optimizer state would not fit in the available memory; the message says how much is needed.</exception>
     /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
     /// <exception cref="NativeLoadException">TorchSharp's native backend is not referenced or fails to load; the message says which and what to do.</exception>
@@ -91,7 +101,7 @@ public sealed class FactorizationTrainer
                     zeros(source.Movies.Count).DetachFromDisposeScope(),
                     (float)fit.Mean());
             }
-            head = factory.Create(new HeadContext(k));
+            head = factory.CreateHead(new HeadContext(k) { UserCount = source.Users.Count, MovieCount = source.Movies.Count });
             model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToJson());
             if (device.type != DeviceType.CPU)
             {
@@ -99,7 +109,7 @@ public sealed class FactorizationTrainer
                 deviceTables = new FactorTables(cpuTables.UserFactors.to(device), cpuTables.MovieFactors.to(device),
                     cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
             }
-            runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed);
+            runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed, DivergenceBatchMse(source.Scale));
             TrainerLog.TrainingStarted(_logger, factory.Name, options.Optimizer, options.Device, fit.Count, source.Users.Count, source.Movies.Count, k,
                 options.Epochs, OptionGuard.ResolveThreads(options.Threads));
 
@@ -115,11 +125,17 @@ public sealed class FactorizationTrainer
                 var result = runner.RunEpoch(epoch, learningRate, cancellationToken);
                 double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 if (!double.IsFinite(result.SumSquaredError)) throw new TrainingDivergedException(epoch, learningRate);
+                double trainRmse = Math.Sqrt(result.SumSquaredError / Math.Max(1, result.Count));
+                if (reports.Count > 0 && trainRmse > DivergenceGrowth * reports[0].TrainRmse)
+                {
+                    throw new TrainingDivergedException(epoch, learningRate,
+                        $"the training RMSE grew from {reports[0].TrainRmse:G4} in epoch 1 to {trainRmse:G4}");
+                }
                 if (deviceTables is not null) CopyTables(deviceTables, cpuTables);
                 head.eval();
                 double? validationRmse = validation is null ? null : RatingMetrics.Evaluate(model, validation, cancellationToken: cancellationToken).Rmse;
                 double? testRmse = test is null || test.Count == 0 ? null : RatingMetrics.Evaluate(model, test, cancellationToken: cancellationToken).Rmse;
-                var report = new EpochReport(epoch, Math.Sqrt(result.SumSquaredError / Math.Max(1, result.Count)), validationRmse, testRmse,
+                var report = new EpochReport(epoch, trainRmse, validationRmse, testRmse,
                     seconds, result.Count / Math.Max(seconds, 1e-9), learningRate);
                 reports.Add(report);
                 Log(report);
@@ -165,13 +181,13 @@ public sealed class FactorizationTrainer
                 else
                 {
                     cpuTables?.Dispose();
-                    if (head is not null) FactorizationModel.DisposeHead(head);
+                    head?.Dispose();
                 }
             }
         }
     }
 
-    private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed)
+    private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed, double divergenceBatchMse)
     {
         // The built-in dot product with SGD on CPU runs the fused, cache-blocked kernel straight on the tables' memory;
         // every other head, optimizer and device trains through autograd.
@@ -183,7 +199,22 @@ public sealed class FactorizationTrainer
         }
         _logger.LogDebug("Training head {Head} through autograd on {Device}", head.GetType().Name, device);
         return new AutogradEpochRunner(fit, tables, head,
-            new AutogradSettings(options.BatchSize, options.Optimizer, options.L2Regularization, options.BiasL2Regularization, seed), device);
+            new AutogradSettings(options.BatchSize, options.Optimizer, options.L2Regularization, options.BiasL2Regularization, seed)
+            {
+                L2RatingCountExponent = options.L2RatingCountExponent,
+                HeadWeightDecay = options.HeadWeightDecay,
+                DivergenceBatchMse = divergenceBatchMse,
+            }, device);
+    }
+
+    /// <summary>Training has diverged when an epoch's train RMSE exceeds the first epoch's by this factor.</summary>
+    private const double DivergenceGrowth = 10;
+
+    /// <summary>A batch mean squared error no model on the scale reaches unless it diverged: (100 x the scale's range)^2.</summary>
+    private static double DivergenceBatchMse(RatingScale scale)
+    {
+        double range = Math.Max(1, scale.Maximum - scale.Minimum);
+        return 100 * range * 100 * range;
     }
 
     private void Log(EpochReport report) => TrainerLog.Epoch(_logger, report, Options.Epochs);

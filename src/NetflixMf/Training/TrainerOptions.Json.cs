@@ -18,7 +18,7 @@ public sealed partial record TrainerOptions
     /// <exception cref="InvalidOperationException">The JSON names a custom head and no factory of that name was given.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static TrainerOptions FromJson(string json, IHeadFactory? customHead = null)
+    public static TrainerOptions FromJson(string json, HeadFactory? customHead = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         TrainerOptions? options;
@@ -37,20 +37,20 @@ public sealed partial record TrainerOptions
 
     /// <summary>The options a model was trained with, read back from the JSON its file stores (<see cref="FactorizationModel.TrainingOptions"/>).</summary>
     /// <param name="model">A trained or loaded model.</param>
-    /// <param name="customHead">The factory of the model's custom head, if it has one (as for <see cref="FactorizationModel.Load(string, IHeadFactory?)"/>).</param>
+    /// <param name="customHead">The factory of the model's custom head, if it has one (as for <see cref="FactorizationModel.Load(string, HeadFactory?)"/>).</param>
     /// <returns>The options, or <see langword="null"/> for a model file written before options were stored as JSON.</returns>
     /// <exception cref="InvalidOperationException">The model has a custom head and no factory of that name was given.</exception>
     /// <exception cref="FormatException">The stored JSON is not valid trainer options.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A stored option is out of range.</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static TrainerOptions? FromModel(FactorizationModel model, IHeadFactory? customHead = null)
+    public static TrainerOptions? FromModel(FactorizationModel model, HeadFactory? customHead = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         string text = model.TrainingOptions.TrimStart();
         return text.StartsWith('{') ? FromJson(text, customHead) : null;
     }
 
-    private static JsonSerializerOptions JsonFor(IHeadFactory? customHead) => new()
+    private static JsonSerializerOptions JsonFor(HeadFactory? customHead) => new()
     {
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -59,16 +59,16 @@ public sealed partial record TrainerOptions
     };
 
     /// <summary>Writes a head factory as its name and reads a name back as a built-in factory or the given custom one.</summary>
-    private sealed class HeadFactoryConverter(IHeadFactory? customHead) : JsonConverter<IHeadFactory>
+    private sealed class HeadFactoryConverter(HeadFactory? customHead) : JsonConverter<HeadFactory>
     {
-        public override IHeadFactory Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override HeadFactory Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             string name = reader.GetString() ?? throw new JsonException("Head must be a head factory name.");
             if (customHead is not null && customHead.Name == name) return customHead;
             return HeadFactory.FromBuiltInName(name)
-                ?? throw new InvalidOperationException($"The trainer options name the custom head '{name}': pass an IHeadFactory named '{name}'.");
+                ?? throw new InvalidOperationException($"The trainer options name the custom head '{name}': pass a HeadFactory named '{name}'.");
         }
 
-        public override void Write(Utf8JsonWriter writer, IHeadFactory value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
+        public override void Write(Utf8JsonWriter writer, HeadFactory value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
     }
 }

@@ -1,11 +1,23 @@
 namespace NetflixMf.Training;
 
-/// <summary>Training produced a NaN or infinite loss.</summary>
+/// <summary>Training diverged: the loss became NaN or infinite, or grew far beyond the first epoch's.</summary>
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception for the epoch in which the loss diverged.</summary>
     public TrainingDivergedException(int epoch, float learningRate)
         : base($"Training diverged in epoch {epoch}: the loss became NaN or infinite at learning rate {learningRate}. " +
+               "The learning rate is most likely too high; lower TrainerOptions.LearningRate (or raise the L2 regularization).")
+    {
+        Epoch = epoch;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Creates the exception for the epoch in which the loss exploded, saying how.</summary>
+    /// <param name="epoch">The 1-based epoch.</param>
+    /// <param name="learningRate">The learning rate of that epoch.</param>
+    /// <param name="reason">What was observed, e.g. "the training RMSE grew from 0.9 to 4e5".</param>
+    public TrainingDivergedException(int epoch, float learningRate, string reason)
+        : base($"Training diverged in epoch {epoch}: {reason} at learning rate {learningRate}. " +
                "The learning rate is most likely too high; lower TrainerOptions.LearningRate (or raise the L2 regularization).")
     {
         Epoch = epoch;

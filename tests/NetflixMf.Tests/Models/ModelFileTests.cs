@@ -70,7 +70,7 @@ public sealed class ModelFileTests(TrainedModels models) : IClassFixture<Trained
     {
         byte[] data = Saved("gated");
         var act = () => FactorizationModel.Load(new MemoryStream(data));
-        act.Should().Throw<InvalidOperationException>().WithMessage("*'gated'*IHeadFactory*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'gated'*HeadFactory*");
         var wrong = () => FactorizationModel.Load(new MemoryStream(data), HeadFactory.DotProduct);
         wrong.Should().Throw<InvalidOperationException>().WithMessage("*'gated'*'dot'*");
     }

@@ -86,7 +86,7 @@ internal sealed class GatedHead : FactorizationHead
         RegisterComponents();
     }
 
-    public static IHeadFactory Factory { get; } = HeadFactory.Create("gated", context => new GatedHead(context));
+    public static HeadFactory Factory { get; } = HeadFactory.Create("gated", context => new GatedHead(context));
 
     public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
     {

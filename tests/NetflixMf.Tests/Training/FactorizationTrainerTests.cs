@@ -118,7 +118,7 @@ public sealed class FactorizationTrainerTests
         long constructionLeak = heads.Sum(h =>
         {
             long start = Tensor.TotalCount;
-            FactorizationModel.DisposeHead((TestHeads.Options(h).Head ?? HeadFactory.DotProduct).Create(new HeadContext(8)));
+            (TestHeads.Options(h).Head ?? HeadFactory.DotProduct).CreateHead(new HeadContext(8)).Dispose();
             return Tensor.TotalCount - start;
         });
         long before = Tensor.TotalCount;
