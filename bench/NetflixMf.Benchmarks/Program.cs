@@ -68,6 +68,17 @@ var shape = new Command("shape", "Print the quantiles of ratings per user and pe
 shape.SetAction(parse => LibmfCommands.Shape(parse.GetValue(data)!));
 root.Subcommands.Add(shape);
 
+root.Subcommands.Add(NamedArguments.Command("ranking-quality", "P/R/NDCG/MAP/HR@10 of baselines, rating and ranking models (relevant = rating >= 4, training movies excluded).", RankingCommands.Quality,
+    ("train", "Training ratings file (with --test)."), ("test", "Test ratings file."), ("data", "One ratings file to split at random (instead of --train/--test)."),
+    ("splits", "Random 90/10 splits of --data (default 5)."), ("models", "popularity,bias,rating,ranking (default: all)."),
+    ("factors", "Embedding dimension."), ("epochs", "Epochs."), ("learning-rate", "Learning rate."), ("l2", "L2 regularization."),
+    ("init", "Initial standard deviation."), ("decay", "Learning-rate decay."), ("threads", "Threads."),
+    ("threshold", "Positive threshold of the ranking objective."), ("negatives", "Negative samples per positive."), ("boost", "Popularity boost of the rating model.")));
+root.Subcommands.Add(NamedArguments.Command("netflix-ranking", "BPR vs dot epoch, batched recommend for all users, ranking evaluation at Netflix scale.", RankingCommands.NetflixScale,
+    ("ratings", "Ratings (default 100,000,000)."), ("factors", "Embedding dimension (default 64)."), ("threads", "Threads (default: one per core)."),
+    ("dot-epochs", "Dot-product epochs (default 2)."), ("bpr-epochs", "BPR epochs (default 3)."), ("negatives", "Negative samples per positive."),
+    ("only-epochs", "yes: skip the recommend and evaluation phases.")));
+
 return root.Parse(args).Invoke();
 
 internal static class Commands

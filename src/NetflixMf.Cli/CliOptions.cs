@@ -9,6 +9,8 @@ internal enum ModelKind
     Dot,
     Mlp,
     NeuMf,
+    Popularity,
+    Bias,
 }
 
 /// <summary>Which device <c>--device</c> asks for.</summary>

@@ -19,6 +19,10 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
     private readonly Option<string?> _test = CliOptions.Test();
     private readonly Option<int?> _seed = new("--seed") { Description = "The seed of the split (default: the library's, as train).", HelpName = "S" };
     private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<bool> _ranking = RankingCliOptions.Ranking();
+    private readonly Option<int> _top = RankingCliOptions.Top("The list length K of --ranking.", 10);
+    private readonly Option<double> _relevant = RankingCliOptions.Relevant();
+    private readonly Option<double?> _boost = RankingCliOptions.PopularityBoost();
 
     protected override Command Create()
     {
@@ -26,7 +30,7 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
         _data.Required = false;
         var command = new Command("evaluate", "Print the RMSE and MAE of a saved model on test ratings (predictions clamped to the scale).")
         {
-            _model, _data, _format, _onBadLine, _split, _test, _seed, _json,
+            _model, _data, _format, _onBadLine, _split, _test, _seed, _json, _ranking, _top, _relevant, _boost,
         };
         CliOptions.SplitOrTest(command, _split, _test);
         command.Validators.Add(result =>
@@ -47,6 +51,14 @@ internal sealed class EvaluateCommand(ConsoleRenderer renderer) : CliCommand(ren
 
         SplitResult split;
         string? testPath = parse.GetValue(_test);
+        if (parse.GetValue(_ranking))
+        {
+            // Ranking needs the training ratings (excluded from the lists, and the baseline's counts): --data, split as train does or beside --test.
+            if (parse.GetResult(_data) is null) throw CliException.Usage("evaluate --ranking needs --data: the training ratings to exclude and to fit the most-popular baseline on.");
+            LoadedData trainData = await LoadAsync(parse.GetRequiredValue(_data), format, onBadLine, json, cancellationToken).ConfigureAwait(false);
+            SplitResult rankingSplit = await SplitAsync(trainData, parse.GetValue(_split), testPath, format, onBadLine, parse.GetValue(_seed), json, cancellationToken).ConfigureAwait(false);
+            return RankingEvaluation.Run(Renderer, model, modelPath, rankingSplit, parse.GetValue(_top), parse.GetValue(_relevant), parse.GetValue(_boost), json, clock, cancellationToken);
+        }
         if (testPath is not null)
         {
             LoadedData test = await LoadAsync(testPath, format, onBadLine, json, cancellationToken).ConfigureAwait(false);

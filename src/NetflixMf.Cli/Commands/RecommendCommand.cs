@@ -11,19 +11,36 @@ namespace NetflixMf.Cli.Commands;
 internal sealed class RecommendCommand(ConsoleRenderer renderer) : CliCommand(renderer)
 {
     private readonly Option<string> _model = CliOptions.ModelFile();
-    private readonly Option<int> _user = CliOptions.User();
+    private readonly Option<int> _user = CliOptions.User(required: false);
+    private readonly Option<string?> _users = RecommendBatch.Users();
+    private readonly Option<RecommendFormat> _outputFormat = RecommendBatch.Format();
+    private readonly Option<double?> _boost = RankingCliOptions.PopularityBoost();
     private readonly Option<int> _top = new Option<int>("--top") { Description = "How many movies to recommend.", DefaultValueFactory = _ => 10, HelpName = "N" }.Positive();
     private readonly Option<string?> _titles = new("--titles") { Description = "A Netflix movie_titles.txt to show titles from.", HelpName = "FILE" };
     private readonly Option<string?> _excludeRated = new("--exclude-rated") { Description = "Ratings (a file or folder, any supported format) whose movies rated by this user are never recommended.", HelpName = "PATH" };
     private readonly Option<bool> _json = CliOptions.Json();
 
-    protected override Command Create() => new("recommend", "Recommend a user's top movies with a saved model.")
+    protected override Command Create()
     {
-        _model, _user, _top, _titles, _excludeRated, _json,
-    };
+        var command = new Command("recommend", "Recommend a user's top movies with a saved model; --users for many users at once.")
+        {
+            _model, _user, _top, _titles, _excludeRated, _json, _users, _outputFormat, _boost,
+        };
+        command.Validators.Add(result =>
+        {
+            bool one = result.GetResult(_user) is { Implicit: false }, many = result.GetResult(_users) is { Implicit: false };
+            if (one == many) result.AddError("recommend needs exactly one of --user ID or --users all|ID,ID,...");
+        });
+        return command;
+    }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(_users) is { } users)
+        {
+            return await RecommendBatch.RunAsync(Renderer, parse.GetRequiredValue(_model), users, parse.GetValue(_top), parse.GetValue(_excludeRated),
+                parse.GetValue(_outputFormat), parse.GetValue(_boost), cancellationToken).ConfigureAwait(false);
+        }
         int user = parse.GetValue(_user);
         bool json = parse.GetValue(_json);
         using var model = ModelTraining.LoadModel(parse.GetRequiredValue(_model));

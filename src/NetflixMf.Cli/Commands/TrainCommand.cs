@@ -16,7 +16,9 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<BadLinePolicy> _onBadLine = CliOptions.OnBadLine();
     private readonly Option<SplitSpec?> _split = CliOptions.Split();
     private readonly Option<string?> _test = CliOptions.Test();
-    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf", Description = "The model head: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017).", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf|popularity|bias", Description = "The model head: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017); or a baseline: popularity (most-rated movies) or bias (mean + biases).", DefaultValueFactory = _ => ModelKind.Dot };
+    private readonly Option<ObjectiveKind?> _objective = RankingCliOptions.Objective();
+    private readonly Option<bool> _implicit = RankingCliOptions.Implicit();
     private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
     private readonly Option<int?> _epochs = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
     private readonly Option<int?> _batchSize = new Option<int?>("--batch-size") { Description = "Ratings per training step (default: the library's).", HelpName = "B" }.Positive();
@@ -35,6 +37,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         var command = new Command("train", "Train a model with per-epoch train and test RMSE; optionally save it, its metrics and its learning curve.")
         {
             _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _options, _save, _metrics, _plot,
+            _objective, _implicit,
         };
         CliOptions.SplitOrTest(command, _split, _test);
         _plot.Validators.Add(result =>
@@ -53,7 +56,10 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         int? seed = parse.GetValue(_seed);
         var request = new TrainRequest(
             parse.GetValue(_model), parse.GetValue(_factors), parse.GetValue(_epochs), parse.GetValue(_batchSize),
-            parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads), parse.GetValue(_options));
+            parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads), parse.GetValue(_options))
+        {
+            Objective = parse.GetValue(_implicit) ? ObjectiveKind.Ranking : parse.GetValue(_objective),
+        };
         ModelTraining.Options(request); // validates before minutes of reading, not after
 
         // Stage the outputs first, so a missing or read-only folder, a device or FIFO as target or a too-long name
@@ -66,15 +72,32 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         CheckSplitUpFront(dataPath, format, parse.GetValue(_split));
 
         var loadClock = Stopwatch.StartNew();
-        LoadedData data = await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
+        LoadedData data = parse.GetValue(_implicit)
+            ? await Task.Run(() => RankingWorkflow.LoadImplicit(dataPath, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await LoadAsync(dataPath, format, onBadLine, quiet: false, cancellationToken).ConfigureAwait(false);
         SplitResult split = await SplitAsync(data, parse.GetValue(_split), parse.GetValue(_test), format, onBadLine, seed, quiet: false, cancellationToken).ConfigureAwait(false);
         double loadSeconds = loadClock.Elapsed.TotalSeconds; // reading, the --test file and the split
         Renderer.Line($"train {ConsoleRenderer.FormatCount(split.Train.Count)} ratings, test {ConsoleRenderer.FormatCount(split.Test.Count)} ratings ({split.Description})");
 
+        if (request.Model is ModelKind.Popularity or ModelKind.Bias)
+        {
+            using Models.IRecommender baseline = RankingWorkflow.FitBaseline(request.Model, split.Train);
+            Renderer.Line($"done: {request.Model.ToString().ToLowerInvariant()} baseline; test {RatingMetrics.Evaluate(baseline, split.Test, cancellationToken: cancellationToken)}");
+            if (saveOutput is not null) RankingWorkflow.Save(baseline, saveOutput.Stream);
+            cancellationToken.ThrowIfCancellationRequested();
+            outputs.Commit();
+            if (savePath is not null) Renderer.Line($"model saved to {savePath}");
+            return ExitCodes.Success;
+        }
         TrainResult result = await TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
         using var model = result.Model;
         ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
         Renderer.Line($"done: {result.ModelName} model, {result.Factors} factors, {result.Epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(result.Seconds)}; test {test}");
+        if (request.Objective == ObjectiveKind.Ranking && split.Test.Count > 0)
+        {
+            var (ranked, popular) = RankingWorkflow.Evaluate(model, split.Train, split.Test, 10, RankingWorkflow.Relevance(split.Test, 4), cancellationToken);
+            foreach (string line in RankingWorkflow.Describe("ranking model", ranked, popular)) Renderer.Line(line);
+        }
 
         if (saveOutput is not null) model.Save(saveOutput.Stream);
         if (metricsOutput is not null)
@@ -112,6 +135,10 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     {
         EpochPoint e = report.Point;
         string rate = ConsoleRenderer.FormatRate(report.RatingsPerSecond, "ratings");
+        if (double.IsNaN(e.TrainRmse) && report.TrainLoss is double loss)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch {e.Epoch}/{report.TotalEpochs}  BPR loss {loss:F4}  {ConsoleRenderer.FormatSeconds(e.Seconds)}  {rate}");
+        }
         return string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"epoch {e.Epoch}/{report.TotalEpochs}  train RMSE {e.TrainRmse:F4}  test RMSE {e.TestRmse:F4}  {ConsoleRenderer.FormatSeconds(e.Seconds)}  {rate}");

@@ -18,7 +18,8 @@ internal static class ModelTraining
     public static TrainerOptions Options(TrainRequest request)
     {
         TrainerOptions options = request.OptionsFile is string file ? TrainerOptionsFile.Read(file)
-            : request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead() : new TrainerOptions();
+            : request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead()
+            : request.Objective == ObjectiveKind.Ranking ? TrainerOptions.ForRanking() : new TrainerOptions();
         if (request.Factors is int factors) options = options with { EmbeddingDimension = factors };
         if (request.Epochs is int epochs) options = options with { Epochs = epochs };
         if (request.BatchSize is int batchSize) options = options with { BatchSize = batchSize };
@@ -53,6 +54,7 @@ internal static class ModelTraining
         nameof(TrainerOptions.Seed) => "--seed: ",
         nameof(TrainerOptions.Device) => "--device: ",
         nameof(TrainerOptions.Threads) => "--threads: ",
+        nameof(TrainerOptions.Head) or nameof(TrainerOptions.Optimizer) or nameof(TrainerOptions.EarlyStopping) => "--objective ranking: ",
         _ => $"{option}: ",
     };
 
@@ -71,7 +73,7 @@ internal static class ModelTraining
         {
             var point = new EpochPoint(report.Epoch, report.TrainRmse, report.TestRmse ?? double.NaN, report.Seconds);
             epochs.Add(point);
-            onEpoch(new EpochPointReport(point, options.Epochs, report.RatingsPerSecond));
+            onEpoch(new EpochPointReport(point, options.Epochs, report.RatingsPerSecond) { TrainLoss = report.TrainLoss });
             sink.Report(report.Epoch, options.Epochs);
         });
         TrainingResult result;
@@ -86,13 +88,17 @@ internal static class ModelTraining
         return new TrainResult(result.Model, result.Model.HeadName, options.EmbeddingDimension, epochs, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Loads a model saved by train --save.</summary>
+    /// <summary>Loads a model saved by train --save, of any kind (factorization model or baseline).</summary>
     public static IRecommender LoadModel(string path)
     {
         if (!File.Exists(path)) throw CliException.DataError($"{path}: no such model file.");
-        return FactorizationModel.Load(path);
+        return RecommenderFile.Load(path);
     }
 }
 
 /// <summary>One finished epoch, with the epoch count and training speed so the caller can print "epoch 3/20 ... 2.4M ratings/s".</summary>
-internal sealed record EpochPointReport(EpochPoint Point, int TotalEpochs, double RatingsPerSecond);
+internal sealed record EpochPointReport(EpochPoint Point, int TotalEpochs, double RatingsPerSecond)
+{
+    /// <summary>The epoch's mean BPR loss under the ranking objective (its train RMSE is then NaN).</summary>
+    public double? TrainLoss { get; init; }
+}

@@ -11,4 +11,8 @@ internal sealed record TrainRequest(
     int? Seed,
     DeviceKind? Device,
     int? Threads,
-    string? OptionsFile = null);
+    string? OptionsFile = null)
+{
+    /// <summary>The objective to train for (null: rating, the library's default).</summary>
+    public ObjectiveKind? Objective { get; init; }
+}

@@ -1,3 +1,5 @@
+using NetflixMf.Shared;
+
 namespace NetflixMf.Data;
 
 /// <summary>Options of <see cref="RatingDataLoader"/>; tweak the defaults with <c>with { ... }</c>.</summary>
@@ -30,23 +32,11 @@ public sealed record RatingReaderOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its allowed range.</exception>
     public void Validate()
     {
-        if (!Enum.IsDefined(Format))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Format), Format, $"{nameof(Format)} must be Auto, Netflix or MovieLens.");
-        }
-        if (!Enum.IsDefined(OnBadLine))
-        {
-            throw new ArgumentOutOfRangeException(nameof(OnBadLine), OnBadLine, $"{nameof(OnBadLine)} must be Error or Skip.");
-        }
-        if (MaxDegreeOfParallelism is < 0 or > 1024)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"{nameof(MaxDegreeOfParallelism)} must be between 0 (all cores) and 1024.");
-        }
-        if (MaxSkippedExamples is < 0 or > 10_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxSkippedExamples), MaxSkippedExamples, $"{nameof(MaxSkippedExamples)} must be between 0 and 10000.");
-        }
+        OptionGuard.Require(Enum.IsDefined(Format), nameof(RatingReaderOptions), nameof(Format), Format, "Auto, Netflix or MovieLens");
+        OptionGuard.Require(Enum.IsDefined(OnBadLine), nameof(RatingReaderOptions), nameof(OnBadLine), OnBadLine, "Error or Skip");
+        OptionGuard.RequireThreads(MaxDegreeOfParallelism, nameof(RatingReaderOptions), nameof(MaxDegreeOfParallelism));
+        OptionGuard.Require(MaxSkippedExamples is >= 0 and <= 10_000, nameof(RatingReaderOptions), nameof(MaxSkippedExamples), MaxSkippedExamples, "0..10000");
     }
 
-    internal int EffectiveParallelism => MaxDegreeOfParallelism == 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+    internal int EffectiveParallelism => OptionGuard.ResolveThreads(MaxDegreeOfParallelism);
 }

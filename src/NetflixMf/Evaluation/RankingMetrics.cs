@@ -1,3 +1,4 @@
+using NetflixMf.Shared;
 using System.Runtime.ExceptionServices;
 using NetflixMf.Data;
 using NetflixMf.Models;
@@ -28,7 +29,7 @@ public static class RankingMetrics
     /// definitions.
     /// </para>
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="RankingOptions.RelevanceThreshold"/> lies outside the scale of <paramref name="test"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <see cref="RankingOptions.RelevanceThreshold"/> lies outside the scale of <paramref name="test"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static RankingResult Evaluate(
@@ -42,6 +43,7 @@ public static class RankingMetrics
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(test);
         options ??= new RankingOptions();
+        options.Validate();
         RatingScale scale = test.Source.Scale;
         if (!scale.Contains(options.RelevanceThreshold))
         {
@@ -89,7 +91,7 @@ public static class RankingMetrics
         long done = 0;
         long total = evaluated.Count;
         long reportEvery = Math.Max(1, total / 100);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = OptionGuard.ResolveThreads(options.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
         try
         {
             Parallel.For(

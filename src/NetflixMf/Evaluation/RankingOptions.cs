@@ -1,32 +1,28 @@
+using NetflixMf.Shared;
+
 namespace NetflixMf.Evaluation;
 
-/// <summary>Options of <see cref="RankingMetrics.Evaluate"/>; each property is validated when it is set.</summary>
+/// <summary>Options of <see cref="RankingMetrics.Evaluate"/>, checked by <see cref="Validate"/> when evaluation starts.</summary>
 public sealed record RankingOptions
 {
     /// <summary>The length K of each user's recommendation list.</summary>
     /// <value>10; at least 1.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
-    public int K
-    {
-        get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(K), value, "K must be at least 1.");
-    } = 10;
+    public int K { get; init; } = 10;
 
     /// <summary>The lowest test rating that makes a movie relevant to its user.</summary>
     /// <value>4, the usual choice on a 1-5 scale; it must lie inside the test set's rating scale.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a finite number.</exception>
-    public float RelevanceThreshold
-    {
-        get;
-        init => field = float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(RelevanceThreshold), value, "RelevanceThreshold must be a finite number.");
-    } = 4f;
+    public float RelevanceThreshold { get; init; } = 4f;
 
-    /// <summary>How many users are evaluated at the same time.</summary>
-    /// <value>-1, meaning as many as the thread pool allows (as in <see cref="ParallelOptions.MaxDegreeOfParallelism"/>); otherwise at least 1.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is 0 or less than -1.</exception>
-    public int MaxDegreeOfParallelism
+    /// <summary>How many users are evaluated at the same time; 0 means one thread per core.</summary>
+    /// <value>0.</value>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
+    public void Validate()
     {
-        get;
-        init => field = value == -1 || value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, "MaxDegreeOfParallelism must be -1 (no limit) or at least 1.");
-    } = -1;
+        OptionGuard.Require(K >= 1, nameof(RankingOptions), nameof(K), K, "1..2147483647");
+        OptionGuard.Require(float.IsFinite(RelevanceThreshold), nameof(RankingOptions), nameof(RelevanceThreshold), RelevanceThreshold, "finite numbers");
+        OptionGuard.RequireThreads(MaxDegreeOfParallelism, nameof(RankingOptions), nameof(MaxDegreeOfParallelism));
+    }
 }

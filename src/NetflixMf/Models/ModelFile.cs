@@ -142,13 +142,13 @@ internal static unsafe class ModelFile
             ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass a HeadFactory named '{headName}' to FactorizationModel.Load.");
     }
 
-    private static void WriteIds(FrameWriter frame, IdIndex index)
+    internal static void WriteIds(FrameWriter frame, IdIndex index)
     {
         frame.WriteInt32(index.Count);
         frame.WriteArray(index.Ids);
     }
 
-    private static IdIndex ReadIds(FrameReader frame, string what)
+    internal static IdIndex ReadIds(FrameReader frame, string what)
     {
         int count = frame.ReadInt32();
         if (count is < 0 or > MaxIds) throw new InvalidDataException($"{frame.Name} is corrupt: {what} count {count} is out of range.");

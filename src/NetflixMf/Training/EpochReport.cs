@@ -8,4 +8,8 @@ namespace NetflixMf.Training;
 /// <param name="Seconds">The wall-clock time of the training pass (without evaluation).</param>
 /// <param name="RatingsPerSecond">Training ratings processed per second.</param>
 /// <param name="LearningRate">The learning rate used in the epoch.</param>
-public sealed record EpochReport(int Epoch, double TrainRmse, double? ValidationRmse, double? TestRmse, double Seconds, double RatingsPerSecond, float LearningRate);
+public sealed record EpochReport(int Epoch, double TrainRmse, double? ValidationRmse, double? TestRmse, double Seconds, double RatingsPerSecond, float LearningRate)
+{
+    /// <summary>The mean training loss of the epoch when it is not a squared error: the BPR loss −ln σ(x_ui − x_uj) of the ranking objective (then <see cref="TrainRmse"/> is NaN); otherwise <see langword="null"/>.</summary>
+    public double? TrainLoss { get; init; }
+}

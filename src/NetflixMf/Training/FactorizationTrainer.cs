@@ -133,10 +133,16 @@ public sealed class FactorizationTrainer
                 }
                 if (deviceTables is not null) CopyTables(deviceTables, cpuTables);
                 head.eval();
+                bool ranking = options.Objective == TrainingObjective.Ranking;
                 double? validationRmse = validation is null ? null : RatingMetrics.Evaluate(model, validation, cancellationToken: cancellationToken).Rmse;
-                double? testRmse = test is null || test.Count == 0 ? null : RatingMetrics.Evaluate(model, test, cancellationToken: cancellationToken).Rmse;
-                var report = new EpochReport(epoch, trainRmse, validationRmse, testRmse,
-                    seconds, result.Count / Math.Max(seconds, 1e-9), learningRate);
+                // A ranking model's scores are not ratings: its RMSE means nothing, so none is reported.
+                double? testRmse = ranking || test is null || test.Count == 0 ? null : RatingMetrics.Evaluate(model, test, cancellationToken: cancellationToken).Rmse;
+                double meanError = result.SumSquaredError / Math.Max(1, result.Count);
+                var report = new EpochReport(epoch, ranking ? double.NaN : Math.Sqrt(meanError), validationRmse, testRmse,
+                    seconds, result.Count / Math.Max(seconds, 1e-9), learningRate)
+                {
+                    TrainLoss = ranking ? meanError : null,
+                };
                 reports.Add(report);
                 Log(report);
                 progress?.Report(report);
@@ -191,6 +197,7 @@ public sealed class FactorizationTrainer
     {
         // The built-in dot product with SGD on CPU runs the fused, cache-blocked kernel straight on the tables' memory;
         // every other head, optimizer and device trains through autograd.
+        if (options.Objective == TrainingObjective.Ranking) return CreateRankingRunner(fit, tables, options, seed);
         if (head is DotProductHead && device.type == DeviceType.CPU && options.Optimizer == OptimizerKind.Sgd)
         {
             _logger.LogDebug("Training the dot product with the fused CPU kernel on {Threads} threads", OptionGuard.ResolveThreads(options.Threads));
@@ -215,6 +222,17 @@ public sealed class FactorizationTrainer
     {
         double range = Math.Max(1, scale.Maximum - scale.Minimum);
         return 100 * range * 100 * range;
+    }
+
+    private IEpochRunner CreateRankingRunner(RatingView fit, FactorTables tables, TrainerOptions options, ulong seed)
+    {
+        int threads = OptionGuard.ResolveThreads(options.Threads);
+        _logger.LogDebug("Training the dot product for ranking (BPR) with the fused CPU kernel on {Threads} threads", threads);
+        return new FusedBprEpochRunner(fit, tables, new FusedBprSettings(options.L2Regularization, options.BiasL2Regularization, threads, seed)
+        {
+            PositiveThreshold = options.Ranking.PositiveThreshold,
+            NegativeSamples = options.Ranking.NegativeSamples,
+        });
     }
 
     private void Log(EpochReport report) => TrainerLog.Epoch(_logger, report, Options.Epochs);

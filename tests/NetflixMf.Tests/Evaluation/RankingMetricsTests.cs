@@ -239,11 +239,11 @@ public sealed class RankingMetricsTests
     [Fact]
     public void RankingOptions_BadValues_ThrowNamingTheOption()
     {
-        FluentActions.Invoking(() => new RankingOptions { K = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("K");
-        FluentActions.Invoking(() => Top3 with { K = -5 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("K");
-        FluentActions.Invoking(() => new RankingOptions { RelevanceThreshold = float.NaN }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RelevanceThreshold");
-        FluentActions.Invoking(() => new RankingOptions { MaxDegreeOfParallelism = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxDegreeOfParallelism");
-        FluentActions.Invoking(() => new RankingOptions { MaxDegreeOfParallelism = -2 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxDegreeOfParallelism");
+        FluentActions.Invoking(() => new RankingOptions { K = 0 }.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("K").WithMessage("RankingOptions.K must be in*");
+        FluentActions.Invoking(() => (Top3 with { K = -5 }).Validate()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("K");
+        FluentActions.Invoking(() => new RankingOptions { RelevanceThreshold = float.NaN }.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RelevanceThreshold");
+        FluentActions.Invoking(() => new RankingOptions { MaxDegreeOfParallelism = -1 }.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxDegreeOfParallelism").WithMessage("*0 = one per core*");
+        new RankingOptions { MaxDegreeOfParallelism = 0 }.Validate();
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class RankingMetricsTests
 
         options.K.Should().Be(10);
         options.RelevanceThreshold.Should().Be(4);
-        options.MaxDegreeOfParallelism.Should().Be(-1);
+        options.MaxDegreeOfParallelism.Should().Be(0);
     }
 
     [Fact]
