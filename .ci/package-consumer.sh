@@ -4,13 +4,15 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-# A unique version, so the NuGet cache can never hand back a stale copy from an earlier run.
+# A unique version, so the NuGet cache can never hand back a stale copy from an earlier run (docs/getting-started.md).
 version="0.0.0-ci.$(date +%s)"
+packages="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')"
+# The unique version is removed from the global packages folder again, so runs do not pile up there.
+trap 'rm -rf "$work" "${packages%/}/netflixmf/$version"' EXIT
 dotnet pack "$repo/src/NetflixMf" -c Release -o "$work/feed" -p:PackageVersion="$version"
 test -f "$work/feed/NetflixMf.$version.snupkg"
 contents="$(unzip -l "$work/feed/NetflixMf.$version.nupkg")"
-for entry in README.md lib/net10.0/NetflixMf.dll lib/net10.0/NetflixMf.xml buildTransitive/NetflixMf.targets; do
+for entry in PACKAGE.md lib/net10.0/NetflixMf.dll lib/net10.0/NetflixMf.xml buildTransitive/NetflixMf.targets; do
   grep -q " $entry\$" <<<"$contents" || { echo "package lacks $entry"; exit 1; }
 done
 cp -r "$repo/tests/PackageConsumer" "$work/app"

@@ -30,7 +30,8 @@ Console.WriteLine($"test RMSE {errors.Rmse:F4}, MAE {errors.Mae:F4}");
 
 Rating first = ratings[split.Test.PositionAt(0)];
 Console.WriteLine($"user {first.UserId} gave movie {first.MovieId} {first.Value}; predicted {model.Predict(first.UserId, first.MovieId):F2}");
-foreach (Recommendation r in model.Recommend(first.UserId, count: 5))
+IReadOnlySet<int> alreadyRated = split.Train.GetRatedMovieIds(first.UserId);
+foreach (Recommendation r in model.Recommend(first.UserId, count: 5, excludeMovieIds: alreadyRated))
 {
     Console.WriteLine($"  recommend movie {r.MovieId} ({r.PredictedRating:F2})");
 }
@@ -39,3 +40,12 @@ string modelPath = Path.Combine(Path.GetTempPath(), "quickstart.nmf");
 model.Save(modelPath);
 using FactorizationModel reloaded = FactorizationModel.Load(modelPath);
 Console.WriteLine($"reloaded model predicts {reloaded.Predict(first.UserId, first.MovieId):F2}");
+
+// A new user, folded into the trained model from a few ratings (the movie factors stay fixed).
+FoldedInUser newcomer = model.FoldInUser([(first.MovieId, 5f), (ratings[1].MovieId, 1f)]);
+IReadOnlyList<Recommendation> forNewcomer = model.Recommend(newcomer, count: 3);
+Console.WriteLine($"a new user gets {string.Join(", ", forNewcomer.Select(r => r.MovieId))}; movie bias of {first.MovieId}: {model.GetMovieBias(first.MovieId):F3}");
+
+// The options a model was trained with travel in its file.
+TrainerOptions? trainedWith = TrainerOptions.FromModel(reloaded);
+Console.WriteLine($"reloaded model was trained for {trainedWith?.Epochs} epochs at k = {trainedWith?.EmbeddingDimension}");

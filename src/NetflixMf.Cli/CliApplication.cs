@@ -67,6 +67,8 @@ internal static class CliApplication
         root.Subcommands.Add(new PredictCommand(renderer).Build());
         root.Subcommands.Add(new RecommendCommand(renderer).Build());
         root.Subcommands.Add(new BlendCommand(renderer).Build());
+        root.Subcommands.Add(new CrossValidateCommand(renderer).Build());
+        root.Subcommands.Add(new TuneCommand(renderer).Build());
         return root;
     }
 

@@ -51,6 +51,10 @@ internal static class ErrorMessages
                 // Model, cache and I/O errors name their file; the trainer's InvalidOperationException says what it needs.
                 text = exception.Message;
                 break;
+            case Shared.NativeLoadException:
+                // The library names the missing or refused native backend and what to do; a stack trace would only hide that.
+                text = exception.Message;
+                break;
             default:
                 // A bug rather than bad input: keep the stack trace for the report.
                 message = Sanitize(exception.ToString(), int.MaxValue);

@@ -11,4 +11,8 @@ using FactorizationModel model = new FactorizationTrainer(new TrainerOptions { E
 double rmse = RatingMetrics.Evaluate(model, split.Test).Rmse;
 Rating first = ratings[0];
 Console.WriteLine($"consumer: test RMSE {rmse:F4}, predict({first.UserId},{first.MovieId}) = {model.Predict(first.UserId, first.MovieId):F3}");
-return rmse is > 0 and < 1.2 ? 0 : 1;
+// The open model and the stored options are part of the package's API too.
+FoldedInUser newcomer = model.FoldInUser([(first.MovieId, 5f)]);
+bool optionsStored = TrainerOptions.FromModel(model)?.Epochs == 20;
+Console.WriteLine($"consumer: a new user's top movie {model.Recommend(newcomer, 1)[0].MovieId}, options stored: {optionsStored}");
+return rmse is > 0 and < 1.2 && optionsStored ? 0 : 1;

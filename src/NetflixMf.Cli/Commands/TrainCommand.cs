@@ -30,13 +30,14 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<string?> _save = new("--save") { Description = "Save the trained model to this file.", HelpName = "FILE" };
     private readonly Option<string?> _metrics = new("--metrics") { Description = "Write the per-epoch and final metrics as JSON to this file.", HelpName = "FILE" };
     private readonly Option<bool> _timeBiases = new("--time-biases") { Description = "Learn time-aware user and movie biases (timeSVD++ biases, Koren 2009) with --model dot or svdpp; needs dated ratings." };
+    private readonly Option<string?> _options = TrainingFlags.OptionsFile();
     private readonly Option<string?> _plot = new("--plot") { Description = "Draw the learning curve (train and test RMSE per epoch) to this .svg or .png file.", HelpName = "FILE" };
 
     protected override Command Create()
     {
         var command = new Command("train", "Train a model with per-epoch train and test RMSE; optionally save it, its metrics and its learning curve.")
         {
-            _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _save, _metrics, _plot,
+            _data, _format, _onBadLine, _split, _test, _model, _factors, _epochs, _batchSize, _learningRate, _l2, _seed, _device, _threads, _options, _save, _metrics, _plot,
             _objective, _implicit, _timeBiases,
         };
         CliOptions.SplitOrTest(command, _split, _test);
@@ -56,7 +57,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         int? seed = parse.GetValue(_seed);
         var request = new TrainRequest(
             parse.GetValue(_model), parse.GetValue(_factors), parse.GetValue(_epochs), parse.GetValue(_batchSize),
-            parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads))
+            parse.GetValue(_learningRate), parse.GetValue(_l2), seed, parse.GetValue(_device), parse.GetValue(_threads), parse.GetValue(_options))
         {
             Objective = parse.GetValue(_implicit) ? ObjectiveKind.Ranking : parse.GetValue(_objective),
         };

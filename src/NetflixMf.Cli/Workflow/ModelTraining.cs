@@ -17,7 +17,8 @@ internal static class ModelTraining
     /// </summary>
     public static TrainerOptions Options(TrainRequest request)
     {
-        TrainerOptions options = request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead()
+        TrainerOptions options = request.OptionsFile is string file ? TrainerOptionsFile.Read(file)
+            : request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead()
             : request.Objective == ObjectiveKind.Ranking ? TrainerOptions.ForRanking() : new TrainerOptions();
         if (request.Factors is int factors) options = options with { EmbeddingDimension = factors };
         if (request.Epochs is int epochs) options = options with { Epochs = epochs };

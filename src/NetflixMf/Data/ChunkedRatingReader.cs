@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Data;
 
@@ -50,8 +51,8 @@ internal static class ChunkedRatingReader
         long[] lengths = layout.Files.Select(f => new FileInfo(f).Length).ToArray();
         long totalBytes = lengths.Sum();
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = options.EffectiveParallelism };
-        logger.LogInformation("Reading {Files} {Format} file(s), {Bytes:N0} bytes, with {Threads} thread(s)",
-            layout.Files.Count, layout.Kind, totalBytes, parallel.MaxDegreeOfParallelism);
+        logger.LogDebug(EventIds.LoadStarted, "Reading {Files} {Format} file(s), {Bytes:N0} bytes, with {Threads} thread(s)",
+            layout.Files.Count, layout.Format, totalBytes, parallel.MaxDegreeOfParallelism);
 
         List<Chunk> chunks = Plan(layout.Files, lengths, chunkBytes, ct);
         bool netflix = layout.Kind == DataKind.NetflixBlocks;
@@ -132,7 +133,7 @@ internal static class ChunkedRatingReader
         if (firstFailedChunk != int.MaxValue)
         {
             var error = chunks[firstFailedChunk].Result!.Error!;
-            logger.LogError("Bad line: {Error}", error);
+            logger.LogError(EventIds.BadLine, "Bad line: {Error}", error);
             throw error.ToException();
         }
         logger.LogDebug("Parsed in {Seconds:F2} s", stopwatch.Elapsed.TotalSeconds);
@@ -168,9 +169,9 @@ internal static class ChunkedRatingReader
             chunks.Sum(c => c.Result!.HeaderLines), chunks.Sum(c => c.Result!.BlankLines), count, skipped, examples, stopwatch.Elapsed);
         if (report.LinesSkipped > 0)
         {
-            logger.LogWarning("Skipped {Skipped:N0} bad line(s); first: {Example}", report.LinesSkipped, examples.FirstOrDefault());
+            logger.LogWarning(EventIds.LinesSkipped, "Skipped {Skipped:N0} bad line(s); first: {Example}", report.LinesSkipped, examples.FirstOrDefault());
         }
-        logger.LogInformation("{Report}", report);
+        logger.LogInformation(EventIds.LoadCompleted, "Loaded {Report}", report);
         return new RatingLoadResult(set, report, layout.ProbePath, layout.QualifyingPath, layout.MovieTitlesPath);
     }
 

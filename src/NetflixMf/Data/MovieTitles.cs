@@ -9,6 +9,7 @@ public sealed class MovieTitles
 
     /// <summary>Creates the lookup; movie ids must be distinct.</summary>
     /// <exception cref="ArgumentException">Two titles have the same movie id.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public MovieTitles(IEnumerable<MovieTitle> titles)
     {
         ArgumentNullException.ThrowIfNull(titles);

@@ -9,6 +9,7 @@ public static class MovieTitlesReader
 {
     /// <summary>Reads every title.</summary>
     /// <exception cref="RatingFormatException">A line is bad or repeats a movie id; the message names the file and line.</exception>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
     public static MovieTitles Read(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

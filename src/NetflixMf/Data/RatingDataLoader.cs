@@ -14,6 +14,10 @@ namespace NetflixMf.Data;
 /// header, a blank line or a bad line, never silently dropped.</para>
 /// <para>Dense indices are the ranks of the raw ids among the distinct ids, so the same data gives the same indices
 /// whatever the file order or the number of threads. Ratings keep file order (files in ordinal name order).</para>
+/// <para>Ids are the contract between files, models and callers: every public API takes and returns the raw ids of the
+/// files (Netflix CustomerID and MovieID, MovieLens userId and movieId), positive 32-bit integers, never the dense
+/// indices. Dense indices (<c>Index</c> in names) are positions in the tables of one <see cref="RatingSet"/> or model
+/// and mean nothing elsewhere; a model file stores its id indexes, so raw ids keep their meaning after loading.</para>
 /// </remarks>
 public static class RatingDataLoader
 {
@@ -25,7 +29,8 @@ public static class RatingDataLoader
     /// <param name="cancellationToken">Stops the load.</param>
     /// <returns>The ratings, the load report and the side files found.</returns>
     /// <exception cref="RatingFormatException">A line is bad and <see cref="RatingReaderOptions.OnBadLine"/> is <see cref="BadLinePolicy.Error"/>.</exception>
-    /// <exception cref="FileNotFoundException">The path holds no ratings.</exception>
+    /// <exception cref="FileNotFoundException">The path holds no ratings file.</exception>
+    /// <exception cref="InvalidDataException">The files hold no rating (empty, only a header, or every line skipped) and <see cref="RatingReaderOptions.AllowEmpty"/> is off.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static RatingLoadResult Load(
         string path,
@@ -60,6 +65,14 @@ public static class RatingDataLoader
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         cancellationToken.ThrowIfCancellationRequested();
         var layout = RatingLayout.Detect(path, options.Format);
-        return ChunkedRatingReader.Read(layout, options, progress, logger ?? NullLogger.Instance, cancellationToken, chunkBytes);
+        var result = ChunkedRatingReader.Read(layout, options, progress, logger ?? NullLogger.Instance, cancellationToken, chunkBytes);
+        if (result.Ratings.Count == 0 && !options.AllowEmpty)
+        {
+            var report = result.Report;
+            throw new InvalidDataException(
+                $"{path} holds no ratings ({report.LinesRead:N0} lines read: {report.HeaderLines:N0} header, {report.BlankLines:N0} blank, {report.LinesSkipped:N0} skipped). " +
+                "Set RatingReaderOptions.AllowEmpty to load it as an empty set.");
+        }
+        return result;
     }
 }

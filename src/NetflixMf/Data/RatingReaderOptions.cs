@@ -24,6 +24,10 @@ public sealed record RatingReaderOptions
     /// <value>Default 10. Allowed 0 to 10,000.</value>
     public int MaxSkippedExamples { get; init; } = 10;
 
+    /// <summary>Whether a path that yields no rating (an empty file, only a header, every line skipped) loads as an empty set.</summary>
+    /// <value>Default <see langword="false"/>: no rating is an <see cref="InvalidDataException"/> naming the path, because an empty set trains nothing and evaluates to nothing.</value>
+    public bool AllowEmpty { get; init; }
+
     /// <summary>Checks every option and throws an exception naming the first one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its allowed range.</exception>
     public void Validate()

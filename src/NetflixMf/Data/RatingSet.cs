@@ -11,7 +11,7 @@ namespace NetflixMf.Data;
 /// Memory is 14 bytes per rating (4 + 4 + 4 + 2) plus the indexes, so the full Netflix Prize (100,480,507 ratings)
 /// takes about 1.4 GB. Splits and views refer to positions in this set and never copy it.
 /// </remarks>
-public sealed class RatingSet
+public sealed partial class RatingSet
 {
     private readonly int[] _userIndices;
     private readonly int[] _movieIndices;
@@ -21,6 +21,7 @@ public sealed class RatingSet
     /// <summary>Creates a rating set from columns that already use dense indices of <paramref name="users"/> and <paramref name="movies"/>.</summary>
     /// <remarks>The arrays are taken over, not copied; the caller must not change them afterwards.</remarks>
     /// <exception cref="ArgumentException">The columns differ in length, or an index or rating is out of range.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public RatingSet(IdIndex users, IdIndex movies, int[] userIndices, int[] movieIndices, float[] ratings, ushort[]? days, RatingScale scale)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -48,6 +49,7 @@ public sealed class RatingSet
     }
 
     /// <summary>Creates a rating set from raw (user id, movie id, rating) triples, building both id indexes.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static RatingSet FromRatings(IReadOnlyList<(int UserId, int MovieId, float Rating)> ratings, RatingScale scale)
     {
         ArgumentNullException.ThrowIfNull(ratings);
@@ -96,6 +98,7 @@ public sealed class RatingSet
     public DateOnly? GetDate(int position) => _days is null ? null : UnixEpoch.AddDays(_days[position]);
 
     /// <summary>Converts a date to the day number stored in <see cref="DayNumbers"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it.</exception>
     public static ushort ToDayNumber(DateOnly date)
     {
         int days = date.DayNumber - UnixEpoch.Date.DayNumber;

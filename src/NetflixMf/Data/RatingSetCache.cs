@@ -25,6 +25,8 @@ public static class RatingSetCache
     private static ReadOnlySpan<byte> Magic => "NFMFRSET"u8;
 
     /// <summary>Saves <paramref name="ratings"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="IOException">The target is not a regular file, its folder is missing, or writing failed; the target is then untouched.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     public static void Save(RatingSet ratings, string path)
@@ -35,6 +37,7 @@ public static class RatingSetCache
     }
 
     /// <summary>Writes <paramref name="ratings"/> to <paramref name="stream"/> at its current position.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static void Save(RatingSet ratings, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(ratings);
@@ -57,6 +60,7 @@ public static class RatingSetCache
 
     /// <summary>Loads a rating set saved by <see cref="Save(RatingSet, string)"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a rating cache, has another format version, is truncated or corrupt; the message names the file.</exception>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
     /// <exception cref="IOException">The path is a folder, a device node or a FIFO rather than a regular file.</exception>
     public static RatingSet Load(string path)
     {
@@ -71,6 +75,9 @@ public static class RatingSetCache
     /// <param name="stream">The stream to read.</param>
     /// <param name="name">How messages name the source; defaults to the file name of a <see cref="FileStream"/>.</param>
     /// <exception cref="InvalidDataException">The data is not a rating cache, has another format version, is truncated or corrupt.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="EndOfStreamException">The stream ends before the cache does.</exception>
+    /// <exception cref="PlatformNotSupportedException">The machine is big-endian.</exception>
     public static RatingSet Load(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -1,7 +1,7 @@
 namespace NetflixMf.Data;
 
 /// <summary>A subset of a <see cref="RatingSet"/> given by positions into it: what splits return, never a copy of the ratings.</summary>
-public sealed class RatingView
+public sealed partial class RatingView
 {
     private readonly int[]? _positions;
 

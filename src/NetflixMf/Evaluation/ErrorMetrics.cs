@@ -18,6 +18,7 @@ namespace NetflixMf.Evaluation;
 public sealed record ErrorMetrics(double Rmse, double Mae, long Count, long UnknownUsers, long UnknownMovies, long UnknownUsersAndMovies)
 {
     /// <summary>The number of test ratings whose prediction used <paramref name="basis"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="basis"/> is not a defined value.</exception>
     public long CountOf(PredictionBasis basis) => basis switch
     {
         PredictionBasis.Model => Count - UnknownUsers - UnknownMovies + UnknownUsersAndMovies,

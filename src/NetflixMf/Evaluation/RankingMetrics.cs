@@ -31,6 +31,7 @@ public static class RankingMetrics
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or <see cref="RankingOptions.RelevanceThreshold"/> lies outside the scale of <paramref name="test"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static RankingResult Evaluate(
         IRecommender model,
         RatingView test,

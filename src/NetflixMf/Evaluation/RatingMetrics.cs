@@ -21,6 +21,8 @@ public static class RatingMetrics
     /// on every run. An empty view gives NaN errors and a count of 0.
     /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it.</exception>
     public static ErrorMetrics Evaluate(IRecommender model, RatingView test, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Evaluate(model, test, BatchSize, progress, cancellationToken);
 

@@ -36,6 +36,7 @@ public sealed class IdIndex
 
     /// <summary>Creates an index from ids in any order, with or without repeats.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is negative.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IdIndex FromIds(IEnumerable<int> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -65,7 +65,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <summary>The name of the head factory the model was trained with (stored in the model file).</summary>
     public string HeadName { get; }
 
-    /// <summary>The trainer options the model was trained with, as text (informational).</summary>
+    /// <summary>The trainer options the model was trained with, as JSON (stored in the model file); <c>TrainerOptions.FromModel</c> reads them back.</summary>
+    /// <remarks>Model files written before options were stored as JSON hold a plain description instead.</remarks>
     public string TrainingOptions { get; }
 
     /// <summary>The size k of the user and movie embeddings.</summary>
@@ -182,6 +183,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// intact and no temporary file behind. A device node, FIFO or folder at <paramref name="path"/> is refused.</remarks>
     /// <exception cref="IOException">The target is not a regular file, its folder is missing, or writing failed.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty (or <see langword="null"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -190,6 +193,9 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     }
 
     /// <summary>Saves the model to a stream.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
+    /// <exception cref="IOException">The stream cannot be written.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -204,6 +210,9 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <exception cref="InvalidOperationException">The file uses a custom head and no factory of that name was given.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The path is a folder, a device node or a FIFO rather than a regular file.</exception>
+    /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty (or <see langword="null"/>).</exception>
     public static FactorizationModel Load(string path, HeadFactory? headFactory = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -218,6 +227,8 @@ public sealed unsafe partial class FactorizationModel : IRecommender
     /// <param name="headFactory">The factory of a custom head (its name must match the file's); built-in heads need none.</param>
     /// <exception cref="InvalidDataException">The data is truncated, corrupt, not a model, or from a newer format version.</exception>
     /// <exception cref="InvalidOperationException">The data uses a custom head and no factory of that name was given.</exception>
+    /// <exception cref="NetflixMf.Shared.NativeLoadException">TorchSharp's native backend is not referenced or fails to load.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static FactorizationModel Load(Stream stream, HeadFactory? headFactory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -18,18 +18,23 @@ public interface IRecommender : IDisposable
     bool IsKnownMovie(int movieId);
 
     /// <summary>Predicts the rating of one (user, movie) pair of raw ids, clamped to the model's rating scale.</summary>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
     float Predict(int userId, int movieId);
 
     /// <summary>Predicts one rating and says which fallback, if any, was used.</summary>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
     Prediction PredictDetailed(int userId, int movieId);
 
     /// <summary>Predicts a batch of (user, movie) pairs of raw ids into <paramref name="predictions"/>.</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
     void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions);
 
     /// <summary>Recommends the <paramref name="count"/> movies with the highest predicted rating for a user, best first.</summary>
     /// <param name="userId">The raw user id; an unknown user gets the movies with the highest global mean + movie bias.</param>
     /// <param name="count">How many movies to return at most.</param>
     /// <param name="excludeMovieIds">Raw movie ids never to recommend (for example the movies the user already rated).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The model is disposed.</exception>
     IReadOnlyList<Recommendation> Recommend(int userId, int count, IReadOnlySet<int>? excludeMovieIds = null);
 }

@@ -17,6 +17,8 @@ public sealed class MlpHead : FactorizationHead
     private readonly Sequential layers;
 
     /// <summary>Creates the head for embeddings of size <paramref name="embeddingDimension"/>.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the message names it.</exception>
     public MlpHead(int embeddingDimension, MlpHeadOptions options) : base(nameof(MlpHead))
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -66,6 +66,7 @@ internal static unsafe class ModelFile
 
     public static FactorizationModel Read(Stream source, string name, HeadFactory? headFactory)
     {
+        TorchRuntime.EnsureLoaded();
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
         string headName = frame.ReadString(MaxStringBytes, "the head name");
         string options = frame.ReadString(MaxStringBytes, "the training options");

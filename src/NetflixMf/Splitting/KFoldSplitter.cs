@@ -34,6 +34,7 @@ public sealed class KFoldSplitter
 
     /// <summary>Returns the k splits; split i tests on fold i.</summary>
     /// <exception cref="ArgumentException"><paramref name="data"/> has fewer ratings than folds.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public IReadOnlyList<TrainTestSplit> Split(RatingView data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -18,6 +18,7 @@ public sealed class ProbeSplitter : ITrainTestSplitter
     private readonly int[] _movieIds;
 
     /// <summary>Creates a splitter for the given (CustomerID, MovieID) probe pairs, for example those of probe.txt.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public ProbeSplitter(IEnumerable<(int UserId, int MovieId)> probePairs)
     {
         ArgumentNullException.ThrowIfNull(probePairs);
@@ -51,6 +52,7 @@ public sealed class ProbeSplitter : ITrainTestSplitter
     /// <param name="data">The ratings to split.</param>
     /// <param name="unmatchedPairs">The number of probe pairs (repeats counted each time) with no rating in <paramref name="data"/>;
     /// 0 for the real probe set against the full training set.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public TrainTestSplit Split(RatingView data, out int unmatchedPairs)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -3,10 +3,11 @@ using NetflixMf.Data;
 namespace NetflixMf.Splitting;
 
 /// <summary>A training part and a test part of the same <see cref="RatingSet"/>, as views (position arrays), never copies.</summary>
-public sealed class TrainTestSplit
+public sealed partial class TrainTestSplit
 {
     /// <summary>Pairs a training view and a test view of the same rating set.</summary>
     /// <exception cref="ArgumentException">The views refer to different rating sets.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public TrainTestSplit(RatingView train, RatingView test)
     {
         ArgumentNullException.ThrowIfNull(train);

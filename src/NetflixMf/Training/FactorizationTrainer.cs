@@ -22,9 +22,10 @@ public sealed class FactorizationTrainer
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The options, or <see langword="null"/> for the tuned defaults.</param>
-    /// <param name="logger">Receives one line per epoch; <see langword="null"/> for none.</param>
+    /// <param name="logger">Any logger (for example an <c>ILogger&lt;FactorizationTrainer&gt;</c>): a summary of each fit at
+    /// Information, each epoch at Debug, with the event ids of <see cref="EventIds"/>; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public FactorizationTrainer(TrainerOptions? options = null, ILogger<FactorizationTrainer>? logger = null)
+    public FactorizationTrainer(TrainerOptions? options = null, ILogger? logger = null)
     {
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         options ??= new TrainerOptions();
@@ -58,11 +59,16 @@ public sealed class FactorizationTrainer
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, or grew far beyond the first epoch's.</exception>
     /// <exception cref="InsufficientMemoryException">The embedding tables and optimizer state would not fit in the available memory; the message says how much is needed.</exception>
     /// <exception cref="InvalidOperationException">CUDA was asked for but is not available, or the head is malformed.</exception>
+    /// <exception cref="NativeLoadException">TorchSharp's native backend is not referenced or fails to load; the message says which and what to do.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public TrainingResult Train(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (train.Count == 0) throw new ArgumentException("The training view has no ratings.", nameof(train));
         cancellationToken.ThrowIfCancellationRequested();
+        TorchRuntime.EnsureLoaded();
+        long fitStarted = Stopwatch.GetTimestamp();
         var options = Options;
         if (options.LimitNativeHeapGrowth) NativeHeap.LimitGrowth();
         var device = ResolveDevice(options.Device);
@@ -96,7 +102,7 @@ public sealed class FactorizationTrainer
                     (float)fit.Mean());
             }
             head = factory.CreateHead(new HeadContext(k) { UserCount = source.Users.Count, MovieCount = source.Movies.Count });
-            model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToString());
+            model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToJson());
             if (device.type != DeviceType.CPU)
             {
                 head.to(device);
@@ -104,6 +110,8 @@ public sealed class FactorizationTrainer
                     cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
             }
             runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed, DivergenceBatchMse(source.Scale));
+            TrainerLog.TrainingStarted(_logger, factory.Name, options.Optimizer, options.Device, fit.Count, source.Users.Count, source.Movies.Count, k,
+                options.Epochs, OptionGuard.ResolveThreads(options.Threads));
 
             var reports = new List<EpochReport>();
             double bestValidation = double.PositiveInfinity;
@@ -149,6 +157,7 @@ public sealed class FactorizationTrainer
                     }
                     else if (epoch - bestEpoch >= options.EarlyStopping!.Patience)
                     {
+                        TrainerLog.StoppedEarly(_logger, epoch, bestValidation, bestEpoch, options.EarlyStopping.Patience);
                         stoppedEarly = true;
                         break;
                     }
@@ -163,6 +172,7 @@ public sealed class FactorizationTrainer
             if (device.type != DeviceType.CPU) head.to(CPU);
             head.eval();
             handedOver = true;
+            LogSummary(factory.Name, Stopwatch.GetElapsedTime(fitStarted).TotalSeconds, reports, bestEpoch);
             return new TrainingResult(model, reports, bestEpoch, stoppedEarly);
         }
         finally
@@ -225,10 +235,15 @@ public sealed class FactorizationTrainer
         });
     }
 
-    private void Log(EpochReport report) =>
-        _logger.LogInformation(
-            "Epoch {Epoch}: train RMSE {TrainRmse:F4}, validation RMSE {ValidationRmse:F4}, test RMSE {TestRmse:F4}, {Seconds:F1} s, {RatingsPerSecond:N0} ratings/s, learning rate {LearningRate:G4}",
-            report.Epoch, report.TrainRmse, report.ValidationRmse, report.TestRmse, report.Seconds, report.RatingsPerSecond, report.LearningRate);
+    private void Log(EpochReport report) => TrainerLog.Epoch(_logger, report, Options.Epochs);
+
+    private void LogSummary(string head, double seconds, List<EpochReport> reports, int bestEpoch)
+    {
+        // The summary reports the epoch whose weights the model holds.
+        var best = reports.Find(r => r.Epoch == bestEpoch) ?? reports[^1];
+        if (best.TestRmse is double test) TrainerLog.CompletedWithTest(_logger, head, seconds, reports.Count, bestEpoch, best.TrainRmse, test);
+        else TrainerLog.Completed(_logger, head, seconds, reports.Count, bestEpoch, best.TrainRmse);
+    }
 
     private static Device ResolveDevice(string name)
     {

@@ -12,7 +12,7 @@ namespace NetflixMf.Training;
 /// decaying step (the total step budget LearningRate / (1 - LearningRateDecay) = 0.5 acts as early stopping), L2
 /// applied at every rating, plain SGD, and k from 96 up. See docs/benchmarks.md.</para>
 /// </remarks>
-public sealed record TrainerOptions
+public sealed partial record TrainerOptions
 {
     /// <summary>The size k of the user and movie embeddings.</summary>
     /// <value>128.</value>

@@ -71,7 +71,7 @@ public sealed class MovieLensFuzzTests : IDisposable
             }
             File.WriteAllText(path, text.ToString(), Encoding.ASCII);
             string context = $"case {i}: {text.ToString().Replace("\t", "\\t").Replace("\n", "\\n")}";
-            var options = new RatingReaderOptions { Format = RatingFileFormat.MovieLens, MaxDegreeOfParallelism = threads };
+            var options = new RatingReaderOptions { Format = RatingFileFormat.MovieLens, MaxDegreeOfParallelism = threads, AllowEmpty = true };
 
             var skipped = RatingDataLoader.Load(path, options with { OnBadLine = BadLinePolicy.Skip }, null, null, chunk, default);
             Triples(skipped.Ratings).Should().Equal(expected, context);
@@ -114,7 +114,7 @@ public sealed class MovieLensFuzzTests : IDisposable
             }
             File.WriteAllBytes(path, [.. bytes]);
             string context = $"case {i}: {Convert.ToBase64String([.. bytes])}";
-            var options = new RatingReaderOptions { Format = RatingFileFormat.MovieLens };
+            var options = new RatingReaderOptions { Format = RatingFileFormat.MovieLens, AllowEmpty = true };
 
             RatingLoadResult? strict = null;
             try

@@ -95,7 +95,7 @@ public sealed partial class RatingDataLoaderFuzzTests : IDisposable
             File.WriteAllBytes(path, bytes);
             var expected = Oracle.Read(bytes);
             string context = $"case {i}: chunk {chunk}, threads {threads}, file {Convert.ToBase64String(bytes)}";
-            var options = new RatingReaderOptions { Format = RatingFileFormat.Netflix, MaxDegreeOfParallelism = threads };
+            var options = new RatingReaderOptions { Format = RatingFileFormat.Netflix, MaxDegreeOfParallelism = threads, AllowEmpty = true };
 
             if (expected.FirstBadLine is long badLine)
             {

@@ -258,11 +258,14 @@ public sealed class RatingDataLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_EmptyFile_GivesAnEmptySet()
+    public void Load_EmptyFile_ThrowsNamingThePathUnlessAllowed()
     {
         string file = _folder.Write("ratings.txt", "");
 
-        var result = RatingDataLoader.Load(file);
+        var act = () => RatingDataLoader.Load(file);
+        act.Should().Throw<InvalidDataException>().WithMessage($"{file} holds no ratings (0 lines read*AllowEmpty*");
+
+        var result = RatingDataLoader.Load(file, new RatingReaderOptions { AllowEmpty = true });
 
         result.Ratings.Count.Should().Be(0);
         result.Report.LinesRead.Should().Be(0);

@@ -25,6 +25,7 @@ public sealed class SyntheticNetflixGenerator
 
     /// <summary>Builds the hidden model for <paramref name="options"/> (validated first).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public SyntheticNetflixGenerator(SyntheticDataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +53,7 @@ public sealed class SyntheticNetflixGenerator
     }
 
     /// <summary>The RMSE of the true model on <paramref name="data"/> (for example a test split of generated data).</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public double OracleRmse(RatingView data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -144,6 +146,7 @@ public sealed class SyntheticNetflixGenerator
     /// <param name="folder">The destination folder.</param>
     /// <param name="progress">Receives the number of ratings written so far, about every million.</param>
     /// <param name="cancellationToken">Stops the run and deletes the temporary files.</param>
+    /// <exception cref="ArgumentException">A path or name argument is empty (or <see langword="null"/>).</exception>
     public SyntheticDataSummary WriteTo(string folder, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
