@@ -27,7 +27,8 @@ namespace NetflixMf.Training;
 /// a block's runs in a fresh seeded random order. A run keeps its user's row and bias in L1 while it streams over
 /// movie rows that stay in L2 (a block's movie range is sized for it), so a rating moves about 4 bytes of entry and a
 /// fraction of a user row from memory instead of two random 256-byte rows: at Netflix scale the user table does not fit
-/// any cache and the plain shuffled walk is bound by memory latency. The next run's user row is prefetched.</para>
+/// any cache and the plain shuffled walk is bound by memory latency. User rows are prefetched a few runs ahead, and
+/// two runs are processed at a time, their ratings alternating, so the core overlaps two dependency chains.</para>
 /// </remarks>
 internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 {
