@@ -104,17 +104,15 @@ public sealed class ProbeSplitter : ITrainTestSplitter
                 int s = starts[u], e = starts[u + 1];
                 if (s == e) continue;
                 int m = movieColumn[p];
-                for (int j = s; j < e; j++)
-                {
-                    if (movies[j] == m)
-                    {
-                        labels[i] = 1;
-                        // Repeats of the pair sit next to each other; all of them are matched.
-                        for (int k = j; k < e && movies[k] == m; k++) hits[k] = 1;
-                        break;
-                    }
-                    if (movies[j] > m) break;
-                }
+                // Binary search: a heavy user has hundreds of probe movies and thousands of ratings, so a linear scan
+                // per rating grows with the square of the activity.
+                int j = movies.AsSpan(s, e - s).BinarySearch(m);
+                if (j < 0) continue;
+                j += s;
+                while (j > s && movies[j - 1] == m) j--;
+                labels[i] = 1;
+                // Repeats of the pair sit next to each other; all of them are matched.
+                for (int k = j; k < e && movies[k] == m; k++) hits[k] = 1;
             }
         });
 
