@@ -86,6 +86,11 @@ public sealed class ProbeSplitter : ITrainTestSplitter
         for (int i = 0; i < pairUsers.Length; i++) if (pairUsers[i] >= 0) movies[next[pairUsers[i]]++] = pairMovies[i];
         for (int u = 0; u < userCount; u++) movies.AsSpan(starts[u], starts[u + 1] - starts[u]).Sort();
 
+        // A 64-bit filter per user (bit m mod 64 of each probe movie) rejects most non-probe ratings with one AND, before
+        // the binary search whose unpredictable branches would otherwise cost more than the rest of the split.
+        var filters = new ulong[userCount];
+        for (int i = 0; i < pairUsers.Length; i++) if (pairUsers[i] >= 0) filters[pairUsers[i]] |= 1UL << (pairMovies[i] & 63);
+
         // Mark the probe ratings. Each entry's hit flag is written (always as 1) by whichever rating matches it; the
         // flags are only read after the parallel loop, so the benign races cannot change the result.
         var hits = new byte[movies.Length];
@@ -103,20 +108,18 @@ public sealed class ProbeSplitter : ITrainTestSplitter
             {
                 int p = all ? i : positions[i];
                 int u = users[p];
-                int s = starts[u], e = starts[u + 1];
-                if (s == e) continue;
                 int m = movieColumn[p];
-                for (int j = s; j < e; j++)
-                {
-                    if (movies[j] == m)
-                    {
-                        labels[i] = 1;
-                        // Repeats of the pair sit next to each other; all of them are matched.
-                        for (int k = j; k < e && movies[k] == m; k++) hits[k] = 1;
-                        break;
-                    }
-                    if (movies[j] > m) break;
-                }
+                if ((filters[u] & (1UL << (m & 63))) == 0) continue;
+                int s = starts[u], e = starts[u + 1];
+                // Binary search: a heavy user has hundreds of probe movies and thousands of ratings, so a linear scan
+                // per rating grows with the square of the activity.
+                int j = movies.AsSpan(s, e - s).BinarySearch(m);
+                if (j < 0) continue;
+                j += s;
+                while (j > s && movies[j - 1] == m) j--;
+                labels[i] = 1;
+                // Repeats of the pair sit next to each other; all of them are matched.
+                for (int k = j; k < e && movies[k] == m; k++) hits[k] = 1;
             }
         });
 

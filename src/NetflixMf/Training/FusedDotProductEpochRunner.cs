@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
@@ -26,7 +27,8 @@ namespace NetflixMf.Training;
 /// a block's runs in a fresh seeded random order. A run keeps its user's row and bias in L1 while it streams over
 /// movie rows that stay in L2 (a block's movie range is sized for it), so a rating moves about 4 bytes of entry and a
 /// fraction of a user row from memory instead of two random 256-byte rows: at Netflix scale the user table does not fit
-/// any cache and the plain shuffled walk is bound by memory latency. The next run's user row is prefetched.</para>
+/// any cache and the plain shuffled walk is bound by memory latency. User rows are prefetched a few runs ahead, and
+/// two runs are processed at a time, their ratings alternating, so the core overlaps two dependency chains.</para>
 /// </remarks>
 internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 {
@@ -423,79 +425,138 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         public float L2Factors;
         public float L2Biases;
 
+        /// <summary>
+        /// Runs the block's runs in <paramref name="runOrder"/>, two at a time: their ratings alternate (a1 b1 a2 b2 ...)
+        /// so the out-of-order core overlaps two independent dependency chains (each rating's dot product needs the
+        /// user row the previous rating of that user just wrote). The order is fixed by the run order alone.
+        /// </summary>
         public readonly double Run<TEntry>(TEntry* entries, int* runOrder, int runs, int* runStarts, int* runUsers)
             where TEntry : unmanaged, IEntry
         {
             int k = Factors;
             int rowBytes = k * sizeof(float);
-            float lr = LearningRate;
-            float shrinkBias = 1 - lr * L2Biases;
-            var vShrink = new Vector<float>(1 - lr * L2Factors);
-            float* codes = Codes;
-            double sse = 0;
-            for (int r = 0; r < runs; r++)
+            double sseA = 0, sseB = 0;
+            int r = 0;
+            for (; r < runs; r += 2)
             {
-                int run = runOrder[r];
-                if (Sse.IsSupported && r + RunsAhead < runs)
+                if (Sse.IsSupported)
                 {
-                    // A later run is elsewhere in memory: start fetching its user row, bias and first entries now, a
-                    // few runs ahead because a run can be as short as one rating.
-                    int nextRun = runOrder[r + RunsAhead];
-                    int nextUser = runUsers[nextRun];
-                    byte* nextRow = (byte*)(UserFactors + (long)nextUser * k);
-                    for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(nextRow + offset);
-                    Sse.Prefetch0(UserBiases + nextUser);
-                    Sse.Prefetch0(entries + runStarts[nextRun]);
+                    // Later runs are elsewhere in memory: start fetching their user rows, biases and first entries now,
+                    // several runs ahead because a run can be as short as one rating.
+                    for (int ahead = r + RunsAhead; ahead < Math.Min(runs, r + RunsAhead + 2); ahead++)
+                    {
+                        int nextRun = runOrder[ahead];
+                        int nextUser = runUsers[nextRun];
+                        byte* nextRow = (byte*)(UserFactors + (long)nextUser * k);
+                        for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(nextRow + offset);
+                        Sse.Prefetch0(UserBiases + nextUser);
+                        Sse.Prefetch0(entries + runStarts[nextRun]);
+                    }
                 }
 
-                int user = runUsers[run];
-                float* p = UserFactors + (long)user * k;
-                float userBias = UserBiases[user];
-                TEntry* entry = entries + runStarts[run];
-                TEntry* end = entries + runStarts[run + 1];
-                for (; entry < end; entry++)
+                int runA = runOrder[r];
+                int userA = runUsers[runA];
+                float* pA = UserFactors + (long)userA * k;
+                float biasA = UserBiases[userA];
+                TEntry* a = entries + runStarts[runA];
+                TEntry* endA = entries + runStarts[runA + 1];
+                if (r + 1 < runs)
                 {
-                    if (Sse.IsSupported && entry + QueueAhead < end)
+                    int runB = runOrder[r + 1];
+                    int userB = runUsers[runB];
+                    float* pB = UserFactors + (long)userB * k;
+                    float biasB = UserBiases[userB];
+                    TEntry* b = entries + runStarts[runB];
+                    TEntry* endB = entries + runStarts[runB + 1];
+                    while (a < endA && b < endB)
                     {
-                        byte* ahead = (byte*)(MovieFactors + (long)entry[QueueAhead].Movie * k);
-                        for (int offset = 0; offset < rowBytes; offset += 64) Sse.Prefetch0(ahead + offset);
+                        sseA += Step(pA, ref biasA, a++, endA);
+                        sseB += Step(pB, ref biasB, b++, endB);
                     }
-                    int m = entry->Movie;
-                    float* q = MovieFactors + (long)m * k;
-                    float movieBias = MovieBiases[m];
-                    float error = entry->Rating(codes) - (GlobalMean + userBias + movieBias + Dot(p, q, k));
-                    sse += (double)error * error;
-                    float step = lr * error;
-                    userBias = userBias * shrinkBias + step;
-                    MovieBiases[m] = movieBias * shrinkBias + step;
-
-                    // p' = p (1 - lr l2) + lr e q and q' = q (1 - lr l2) + lr e p, both from the old p and q.
-                    var vStep = new Vector<float>(step);
-                    int i = 0;
-                    for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
-                    {
-                        var vp = Vector.Load(p + i);
-                        var vq = Vector.Load(q + i);
-                        Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + i);
-                        Vector.Store(Vector.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + i);
-                    }
-                    float shrink = 1 - lr * L2Factors;
-                    for (; i < k; i++)
-                    {
-                        float pi = p[i];
-                        float qi = q[i];
-                        p[i] = pi * shrink + step * qi;
-                        q[i] = qi * shrink + step * pi;
-                    }
+                    while (b < endB) sseB += Step(pB, ref biasB, b++, endB);
+                    UserBiases[userB] = biasB;
                 }
-                UserBiases[user] = userBias;
+                while (a < endA) sseA += Step(pA, ref biasA, a++, endA);
+                UserBiases[userA] = biasA;
             }
-            return sse;
+            return sseA + sseB;
+        }
+
+        /// <summary>One SGD step on a rating of the user whose row is <paramref name="p"/>; returns the squared error before it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly double Step<TEntry>(float* p, ref float userBias, TEntry* entry, TEntry* end)
+            where TEntry : unmanaged, IEntry
+        {
+            int k = Factors;
+            if (Sse.IsSupported && entry + QueueAhead < end)
+            {
+                byte* ahead = (byte*)(MovieFactors + (long)entry[QueueAhead].Movie * k);
+                for (int offset = 0; offset < k * sizeof(float); offset += 64) Sse.Prefetch0(ahead + offset);
+            }
+            int m = entry->Movie;
+            float* q = MovieFactors + (long)m * k;
+            float movieBias = MovieBiases[m];
+            float error = entry->Rating(Codes) - (GlobalMean + userBias + movieBias + Dot(p, q, k));
+            float step = LearningRate * error;
+            float shrinkBias = 1 - LearningRate * L2Biases;
+            userBias = userBias * shrinkBias + step;
+            MovieBiases[m] = movieBias * shrinkBias + step;
+            Update(p, q, k, step, 1 - LearningRate * L2Factors);
+            return (double)error * error;
+        }
+
+        /// <summary>p' = p shrink + step q and q' = q shrink + step p, both from the old p and q.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Update(float* p, float* q, int k, float step, float shrink)
+        {
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated && (k & 15) == 0)
+            {
+                var vStep = Vector512.Create(step);
+                var vShrink = Vector512.Create(shrink);
+                for (; i < k; i += 16)
+                {
+                    var vp = Vector512.Load(p + i);
+                    var vq = Vector512.Load(q + i);
+                    Vector512.Store(Vector512.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + i);
+                    Vector512.Store(Vector512.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + i);
+                }
+                return;
+            }
+            var wStep = new Vector<float>(step);
+            var wShrink = new Vector<float>(shrink);
+            for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var vp = Vector.Load(p + i);
+                var vq = Vector.Load(q + i);
+                Vector.Store(Vector.FusedMultiplyAdd(wStep, vq, vp * wShrink), p + i);
+                Vector.Store(Vector.FusedMultiplyAdd(wStep, vp, vq * wShrink), q + i);
+            }
+            for (; i < k; i++)
+            {
+                float pi = p[i];
+                float qi = q[i];
+                p[i] = pi * shrink + step * qi;
+                q[i] = qi * shrink + step * pi;
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Dot(float* a, float* b, int k)
         {
+            if (Vector512.IsHardwareAccelerated && (k & 15) == 0)
+            {
+                var s0 = Vector512<float>.Zero;
+                var s1 = Vector512<float>.Zero;
+                int j = 0;
+                for (; j <= k - 32; j += 32)
+                {
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + j), Vector512.Load(b + j), s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.Load(a + j + 16), Vector512.Load(b + j + 16), s1);
+                }
+                if (j < k) s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + j), Vector512.Load(b + j), s0);
+                return Vector512.Sum(s0 + s1);
+            }
             var sum0 = Vector<float>.Zero;
             var sum1 = Vector<float>.Zero;
             int w = Vector<float>.Count;
