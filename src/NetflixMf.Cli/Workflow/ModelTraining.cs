@@ -15,7 +15,12 @@ internal static class ModelTraining
     /// </summary>
     public static TrainerOptions Options(TrainRequest request)
     {
-        TrainerOptions options = request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead() : new TrainerOptions();
+        TrainerOptions options = request.Model switch
+        {
+            ModelKind.Mlp => TrainerOptions.ForMlpHead(),
+            ModelKind.NeuMf => TrainerOptions.ForNeuMfHead(),
+            _ => new TrainerOptions(),
+        };
         if (request.Factors is int factors) options = options with { EmbeddingDimension = factors };
         if (request.Epochs is int epochs) options = options with { Epochs = epochs };
         if (request.BatchSize is int batchSize) options = options with { BatchSize = batchSize };
