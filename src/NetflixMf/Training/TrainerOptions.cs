@@ -30,7 +30,7 @@ public sealed record TrainerOptions
     /// <value>0.015 (plain SGD step of the dot product; tuned on the MovieLens 100K folds u1..u5: mean test RMSE 0.904).</value>
     public float LearningRate { get; init; } = 0.015f;
 
-    /// <summary>The L2 penalty lambda on the user and movie embeddings, applied per rating to the rows it touches (not weight decay over whole tables).</summary>
+    /// <summary>The L2 penalty lambda on the user and movie embeddings, applied per rating to the rows it touches (not weight decay over whole tables); on the autograd path <see cref="L2RatingCountExponent"/> sets how it scales with a row's rating count.</summary>
     /// <value>0.06.</value>
     public float L2Regularization { get; init; } = 0.06f;
 
