@@ -93,6 +93,21 @@ public sealed class CommandsEndToEndTests(TinyNetflixData data) : IClassFixture<
         text.Output.Should().Contain($"top 3 for user {userId}").And.Contain(recommendations[0].GetProperty("title").GetString()![..5]);
     }
 
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("neumf")]
+    public async Task Train_ExplodingHead_Exits1AndSavesNothing(string model)
+    {
+        using var output = new TempFolder();
+
+        var run = await CliRun.RunAsync("train", "--data", data.Path, "--model", model, "--learning-rate", "100", "--epochs", "2", "--factors", "8",
+            "--save", output.File("m.nmf"), "--metrics", output.File("metrics.json"));
+
+        run.ExitCode.Should().Be(1, run.Output);
+        run.Error.Should().Contain("diverged");
+        output.FileNames().Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Train_WithSeparateTestPath_TestsOnThatFile()
     {

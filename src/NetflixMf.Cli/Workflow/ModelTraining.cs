@@ -18,8 +18,12 @@ internal static class ModelTraining
     public static TrainerOptions Options(TrainRequest request)
     {
         TrainerOptions options = request.OptionsFile is string file ? TrainerOptionsFile.Read(file)
-            : request.Model == ModelKind.Mlp ? TrainerOptions.ForMlpHead()
-            : request.Objective == ObjectiveKind.Ranking ? TrainerOptions.ForRanking() : new TrainerOptions();
+            : request.Model switch
+            {
+                ModelKind.Mlp => TrainerOptions.ForMlpHead(),
+                ModelKind.NeuMf => TrainerOptions.ForNeuMfHead(),
+                _ => request.Objective == ObjectiveKind.Ranking ? TrainerOptions.ForRanking() : new TrainerOptions(),
+            };
         if (request.Factors is int factors) options = options with { EmbeddingDimension = factors };
         if (request.Epochs is int epochs) options = options with { Epochs = epochs };
         if (request.BatchSize is int batchSize) options = options with { BatchSize = batchSize };
