@@ -98,7 +98,9 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
         TrainResult result = await TrainAsync(Renderer, request, split, cancellationToken).ConfigureAwait(false);
         using var model = result.Model;
         ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
-        Renderer.Line($"done: {result.ModelName} model, {result.Factors} factors, {result.Epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(result.Seconds)}; test {test}");
+        // A ranking model's scores are not ratings: its RMSE means nothing, its ranking metrics follow.
+        string testSummary = request.Objective == ObjectiveKind.Ranking ? "ranking objective" : $"test {test}";
+        Renderer.Line($"done: {result.ModelName} model, {result.Factors} factors, {result.Epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(result.Seconds)}; {testSummary}");
         if (request.Objective == ObjectiveKind.Ranking && split.Test.Count > 0)
         {
             var (ranked, popular) = RankingWorkflow.Evaluate(model, split.Train, split.Test, 10, RankingWorkflow.Relevance(split.Test, 4), cancellationToken);

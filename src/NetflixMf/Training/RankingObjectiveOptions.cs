@@ -17,7 +17,7 @@ public sealed record RankingObjectiveOptions
     public float? PositiveThreshold { get; init; }
 
     /// <summary>How many negatives are sampled per positive; the highest-scoring one is trained against.</summary>
-    /// <value>1 (plain BPR). 2 (the harder of two draws) lifts precision@10 on MovieLens latest-small from 1.40x to 1.53x the most-popular list but costs 1.7x the epoch time (3.2x the dot-product epoch at Netflix scale instead of 1.9x); see docs/benchmarks.md.</value>
+    /// <value>1 (plain BPR). 2 (the harder of two draws) lifts precision@10 on MovieLens latest-small from 1.40x to 1.53x the most-popular list but costs 1.6x the epoch time (3.2x the dot-product epoch at Netflix scale before the BPR step fused its two dot products); see docs/benchmarks.md.</value>
     public int NegativeSamples { get; init; } = 1;
 
     /// <summary>Checks every option.</summary>
