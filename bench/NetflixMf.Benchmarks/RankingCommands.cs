@@ -66,9 +66,9 @@ internal static class RankingCommands
                 {
                     "popularity" => PopularityRecommender.Fit(train),
                     "bias" => BiasRecommender.Fit(train),
-                    "rating" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Fit(train),
-                    "rating-boost" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Fit(train).WithPopularityBoost(train, boost),
-                    "ranking" => new FactorizationTrainer(ranking).Fit(train),
+                    "rating" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Train(train).Model,
+                    "rating-boost" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Train(train).Model.WithPopularityBoost(train, boost),
+                    "ranking" => new FactorizationTrainer(ranking).Train(train).Model,
                     _ => throw new ArgumentException($"Unknown model '{model}'."),
                 };
                 double trainSeconds = clock.Elapsed.TotalSeconds;

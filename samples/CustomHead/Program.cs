@@ -37,7 +37,7 @@ Rating first = test.Source[test.PositionAt(0)];
 Console.WriteLine($"saved {model.Predict(first.UserId, first.MovieId):F4}, loaded {loaded.Predict(first.UserId, first.MovieId):F4}");
 
 HeadFactory taste = HeadFactory.Create("taste", context => new TasteHead(context));
-using FactorizationModel tasteModel = new FactorizationTrainer(TrainerOptions.ForCustomHead(taste)).Fit(train, test);
+using FactorizationModel tasteModel = new FactorizationTrainer(TrainerOptions.ForCustomHead(taste)).Train(train, test).Model;
 Console.WriteLine($"taste: test {RatingMetrics.Evaluate(tasteModel, test)}");
 
 /// <summary>Scores a (user, movie) pair as p_u^T W q_i with a learned k x k matrix W.</summary>

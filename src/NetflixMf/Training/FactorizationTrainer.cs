@@ -45,11 +45,6 @@ public sealed class FactorizationTrainer
     /// <summary>The options the trainer uses.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>Trains a model and returns it.</summary>
-    /// <inheritdoc cref="Train"/>
-    public FactorizationModel Fit(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
-        Train(train, test, progress, cancellationToken).Model;
-
     /// <summary>Trains a model and returns it with one report per epoch.</summary>
     /// <param name="train">The ratings to train on (early stopping carves its validation part out of these).</param>
     /// <param name="test">Ratings to report the RMSE on after each epoch; never trained on.</param>

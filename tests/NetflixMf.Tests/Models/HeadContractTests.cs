@@ -20,7 +20,7 @@ public sealed class HeadContractTests
     [Fact]
     public void SaveLoad_HeadTables_RoundTripBitExact()
     {
-        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Train(Data.Train).Model;
         using var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;
@@ -46,7 +46,7 @@ public sealed class HeadContractTests
         float Scale(float penalty)
         {
             var factory = HeadFactory.Create($"scaled-{penalty}", _ => new ScaledDotHead(penalty));
-            using var model = new FactorizationTrainer(Quick(factory) with { HeadWeightDecay = 0 }).Fit(Data.Train);
+            using var model = new FactorizationTrainer(Quick(factory) with { HeadWeightDecay = 0 }).Train(Data.Train).Model;
             return ((ScaledDotHead)model.Head).ScaleValue;
         }
 
@@ -65,7 +65,7 @@ public sealed class HeadContractTests
             {
                 EmbeddingDimension = 8, Epochs = 3, BatchSize = 256, EarlyStopping = null, HeadWeightDecay = decay, Threads = 1,
             };
-            using var model = new FactorizationTrainer(options).Fit(Data.Train);
+            using var model = new FactorizationTrainer(options).Train(Data.Train).Model;
             return model.Head.parameters().Sum(p => p.square().sum().item<float>());
         }
 
@@ -76,14 +76,14 @@ public sealed class HeadContractTests
     public void Fit_ExplodingLearningRate_ThrowsDivergedAndReturnsNothing()
     {
         var options = TrainerOptions.ForMlpHead() with { LearningRate = 100f, EmbeddingDimension = 8, Epochs = 3, Threads = 1 };
-        var act = () => new FactorizationTrainer(options).Fit(Data.Train);
+        var act = () => new FactorizationTrainer(options).Train(Data.Train).Model;
         act.Should().Throw<TrainingDivergedException>().Where(e => e.Epoch >= 1 && e.LearningRate == 100f);
     }
 
     [Fact]
     public void Fit_HeadSeesBatchIds()
     {
-        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Train(Data.Train).Model;
         ((OffsetHead)model.Head).LargestUserIndexSeen.Should().BeInRange(1, Data.Set.Users.Count - 1);
     }
 
@@ -121,7 +121,7 @@ public sealed class HeadContractTests
     [Fact]
     public void Predict_HeadCalledThroughCall_ForwardHooksRun()
     {
-        using var model = new FactorizationTrainer(Quick(HeadFactory.Mlp(new MlpHeadOptions { HiddenLayers = [8] })) with { Epochs = 1 }).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(HeadFactory.Mlp(new MlpHeadOptions { HiddenLayers = [8] })) with { Epochs = 1 }).Train(Data.Train).Model;
         int calls = 0;
         var hook = model.Head.register_forward_hook((_, _, _, output) => { calls++; return output; });
         model.Predict(Data.Set.Users.GetId(0), Data.Set.Movies.GetId(0));

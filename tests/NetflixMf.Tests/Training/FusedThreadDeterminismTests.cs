@@ -12,8 +12,8 @@ public sealed class FusedThreadDeterminismTests
         // The CPU fused kernel's grid depends on the data alone, so the thread count must not change a single bit.
         var data = SyntheticRatings.Create(users: 400, movies: 300, ratings: 20_000);
         var options = new TrainerOptions { EmbeddingDimension = 16, Epochs = 3, Seed = 11 };
-        using var one = new FactorizationTrainer(options with { Threads = 1 }).Fit(data.Train);
-        using var two = new FactorizationTrainer(options with { Threads = 2 }).Fit(data.Train);
+        using var one = new FactorizationTrainer(options with { Threads = 1 }).Train(data.Train).Model;
+        using var two = new FactorizationTrainer(options with { Threads = 2 }).Train(data.Train).Model;
 
         var source = data.Set;
         int n = data.Test.Count;

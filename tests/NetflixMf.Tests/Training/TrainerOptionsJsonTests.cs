@@ -69,7 +69,7 @@ public sealed class TrainerOptionsJsonTests
     {
         var data = RatingSet.FromRatings([(1, 1, 3f), (2, 1, 4f), (1, 2, 5f), (2, 2, 1f)], RatingScale.Netflix);
         var options = new TrainerOptions { Epochs = 2, EmbeddingDimension = 3, L2Regularization = 0.05f, Threads = 1 };
-        using var model = new FactorizationTrainer(options).Fit(data);
+        using var model = new FactorizationTrainer(options).Train(data).Model;
         using var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;
