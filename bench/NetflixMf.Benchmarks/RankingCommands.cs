@@ -108,7 +108,11 @@ internal static class RankingCommands
         int threads = arguments.GetInt("threads") ?? 0;
         var options = new NetflixMf.Data.Synthetic.SyntheticDataOptions
         {
-            Ratings = arguments.GetInt("ratings") ?? 100_000_000, Users = 480_189, Movies = 17_770, WriteQualifying = false, WriteMovieTitles = false,
+            Ratings = arguments.GetInt("ratings") ?? 100_000_000,
+            Users = 480_189,
+            Movies = 17_770,
+            WriteQualifying = false,
+            WriteMovieTitles = false,
         };
         var clock = Stopwatch.StartNew();
         var data = NetflixMf.Data.Synthetic.SyntheticNetflixGenerator.GenerateRatingSet(options);

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -18,8 +19,10 @@ public sealed class NeuMfHead : FactorizationHead
 {
     private const string UserTable = "mlp_user";
     private const string MovieTable = "mlp_movie";
-    private readonly Sequential mlp;
-    private readonly Linear fusion;
+    [ComponentName(Name = "mlp")]
+    private readonly Sequential _mlp;
+    [ComponentName(Name = "fusion")]
+    private readonly Linear _fusion;
 
     /// <summary>Creates the head for the sizes in <paramref name="context"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option or size is out of range.</exception>
@@ -38,12 +41,12 @@ public sealed class NeuMfHead : FactorizationHead
             modules.Add(($"relu{i}", ReLU()));
             width = options.HiddenLayers[i];
         }
-        mlp = Sequential(modules);
-        fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
+        _mlp = Sequential(modules);
+        _fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
         using (no_grad())
         {
-            fusion.weight!.narrow(1, 0, context.EmbeddingDimension).fill_(1.0);
-            fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
+            _fusion.weight!.narrow(1, 0, context.EmbeddingDimension).fill_(1.0);
+            _fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
         }
         RegisterComponents();
     }
@@ -53,7 +56,7 @@ public sealed class NeuMfHead : FactorizationHead
     {
         using var scope = NewDisposeScope();
         var gmf = userEmbeddings.mul(movieEmbeddings);
-        var hidden = mlp.call(cat([UserRows(UserTable), MovieRows(MovieTable)], 1));
-        return fusion.call(cat([gmf, hidden], 1)).squeeze(1).MoveToOuterDisposeScope();
+        var hidden = _mlp.call(cat([UserRows(UserTable), MovieRows(MovieTable)], 1));
+        return _fusion.call(cat([gmf, hidden], 1)).squeeze(1).MoveToOuterDisposeScope();
     }
 }

@@ -1,7 +1,7 @@
-using NetflixMf.Shared;
 using System.Numerics;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Models;
 

@@ -17,7 +17,7 @@ namespace NetflixMf.Training;
 /// <para>The parallel schedule is the block grid of <see cref="FusedDotProductEpochRunner"/> (FPSG, Chin et al. 2015):
 /// the positives are cut into G x G (user range, movie set) blocks and each epoch walks G diagonals whose blocks share
 /// no user and no movie. A negative is drawn from the movie set of the positive's own block, so an update still touches
-/// only rows of its block and the result is the same for any thread count (for a seed and grid size). The movie sets
+/// only rows of its block; the grid size depends on the data alone, so the result is the same for any thread count. The movie sets
 /// are a seeded random deal of the catalogue into G equal parts, so drawing uniformly inside the set is close to drawing
 /// uniformly over all movies.</para>
 /// <para>User biases and the global mean cancel out of x_ui − x_uj and are left untouched. The epoch's "error" is the
@@ -26,6 +26,7 @@ namespace NetflixMf.Training;
 internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
 {
     private const int PrefetchDistance = 4;
+    private const int MinAutoGrid = 5;
     private const int MaxAutoGrid = 16;
     private const int PositivesPerAutoBlock = 4096;
     private const int RejectionAttempts = 8;
@@ -67,7 +68,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         {
             throw new ArgumentException($"No training rating reaches RankingObjectiveOptions.PositiveThreshold {settings.PositiveThreshold}: the ranking objective has no positives.", nameof(train));
         }
-        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(positions.Length, settings.Threads);
+        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(positions.Length);
         GridSize = Math.Min(GridSize, Math.Max(1, movies));
         (_blockMovieStarts, _blockMovies, int[] movieBlock) = DealMovies(movies, GridSize, settings.Seed);
         (_pairs, _blockStarts) = BuildGrid(train.Source, positions, users, movieBlock, GridSize);
@@ -246,11 +247,11 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return positions;
     }
 
-    private static int AutoGridSize(int positives, int threads)
+    /// <summary>The grid size from the data alone, never from the thread count, so any thread count gives the same bits.</summary>
+    private static int AutoGridSize(int positives)
     {
         int bySize = (int)Math.Sqrt(positives / (double)PositivesPerAutoBlock);
-        int minimum = threads > 1 ? 2 * threads + 1 : 1;
-        return Math.Max(minimum, Math.Min(MaxAutoGrid, bySize));
+        return Math.Clamp(bySize, MinAutoGrid, MaxAutoGrid);
     }
 
     /// <summary>Deals the movies into <paramref name="grid"/> sets of (nearly) equal size after a seeded shuffle.</summary>

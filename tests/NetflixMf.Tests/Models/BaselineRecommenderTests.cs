@@ -1,6 +1,5 @@
 using NetflixMf.Data;
 using NetflixMf.Models;
-using NetflixMf.Tests.Data;
 using NetflixMf.Tests.Training;
 using NetflixMf.Training;
 

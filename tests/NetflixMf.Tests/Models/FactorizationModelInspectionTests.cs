@@ -1,5 +1,4 @@
 using NetflixMf.Data;
-using NetflixMf.Models;
 using NetflixMf.Training;
 
 namespace NetflixMf.Tests.Models;

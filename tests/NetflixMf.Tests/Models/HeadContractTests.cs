@@ -1,7 +1,7 @@
 using NetflixMf.Models;
 using NetflixMf.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Models;
@@ -14,7 +14,12 @@ public sealed class HeadContractTests
 
     private static TrainerOptions Quick(HeadFactory head) => TrainerOptions.ForCustomHead(head) with
     {
-        EmbeddingDimension = 8, Epochs = 4, BatchSize = 256, LearningRate = 0.02f, EarlyStopping = null, Threads = 1,
+        EmbeddingDimension = 8,
+        Epochs = 4,
+        BatchSize = 256,
+        LearningRate = 0.02f,
+        EarlyStopping = null,
+        Threads = 1,
     };
 
     [Fact]
@@ -63,7 +68,12 @@ public sealed class HeadContractTests
         {
             var options = TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [16] }) with
             {
-                EmbeddingDimension = 8, Epochs = 3, BatchSize = 256, EarlyStopping = null, HeadWeightDecay = decay, Threads = 1,
+                EmbeddingDimension = 8,
+                Epochs = 3,
+                BatchSize = 256,
+                EarlyStopping = null,
+                HeadWeightDecay = decay,
+                Threads = 1,
             };
             using var model = new FactorizationTrainer(options).Train(Data.Train).Model;
             return model.Head.parameters().Sum(p => p.square().sum().item<float>());
@@ -155,26 +165,27 @@ public sealed class HeadContractTests
     /// <summary>s * (p . q) with a learned scalar s and the penalty weight * B * s^2.</summary>
     private sealed class ScaledDotHead : FactorizationHead
     {
-        private readonly Parameter scale;
+        [ComponentName(Name = "scale")]
+        private readonly Parameter _scale;
         private readonly float _penalty;
         private long _batch;
 
         public ScaledDotHead(float penalty) : base(nameof(ScaledDotHead))
         {
-            scale = nn.Parameter(ones(1));
+            _scale = nn.Parameter(ones(1));
             _penalty = penalty;
             RegisterComponents();
         }
 
-        public float ScaleValue => scale.item<float>();
+        public float ScaleValue => _scale.item<float>();
 
         public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
         {
             _batch = userEmbeddings.shape[0];
             using var scope = NewDisposeScope();
-            return userEmbeddings.mul(movieEmbeddings).sum(1).mul(scale).MoveToOuterDisposeScope();
+            return userEmbeddings.mul(movieEmbeddings).sum(1).mul(_scale).MoveToOuterDisposeScope();
         }
 
-        public override Tensor? Penalty() => _penalty == 0 ? null : scale.square().sum().mul(_penalty * _batch);
+        public override Tensor? Penalty() => _penalty == 0 ? null : _scale.square().sum().mul(_penalty * _batch);
     }
 }

@@ -1,4 +1,3 @@
-using NetflixMf.Models;
 using NetflixMf.Tests.Models;
 using NetflixMf.Training;
 

@@ -1,7 +1,6 @@
 using NetflixMf.Models;
 using NetflixMf.Tests.Models;
 using NetflixMf.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Training;
@@ -53,7 +52,12 @@ public sealed class FactorizationTrainerTests
         // No regularisation and a high learning rate overfit the small training part quickly.
         var options = Quick with
         {
-            Epochs = 40, LearningRate = 0.05f, LearningRateDecay = 1f, L2Regularization = 0, BiasL2Regularization = 0, EmbeddingDimension = 32,
+            Epochs = 40,
+            LearningRate = 0.05f,
+            LearningRateDecay = 1f,
+            L2Regularization = 0,
+            BiasL2Regularization = 0,
+            EmbeddingDimension = 32,
             EarlyStopping = new EarlyStoppingOptions { ValidationFraction = 0.2, Patience = 2 },
         };
         var result = new FactorizationTrainer(options).Train(Data.Train, Data.Test);

@@ -13,8 +13,16 @@ public sealed class TrainerOptionsJsonTests
     {
         var options = new TrainerOptions
         {
-            EmbeddingDimension = 17, Epochs = 3, LearningRate = 0.0125f, L2Regularization = 0.07f, BiasL2Regularization = 0.011f,
-            Optimizer = OptimizerKind.Adam, LearningRateDecay = 0.9f, Seed = 9, Threads = 2, LimitNativeHeapGrowth = false,
+            EmbeddingDimension = 17,
+            Epochs = 3,
+            LearningRate = 0.0125f,
+            L2Regularization = 0.07f,
+            BiasL2Regularization = 0.011f,
+            Optimizer = OptimizerKind.Adam,
+            LearningRateDecay = 0.9f,
+            Seed = 9,
+            Threads = 2,
+            LimitNativeHeapGrowth = false,
             EarlyStopping = new EarlyStoppingOptions { Patience = 3, ValidationFraction = 0.1 },
         };
         var back = TrainerOptions.FromJson(options.ToJson());
