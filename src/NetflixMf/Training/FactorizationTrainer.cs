@@ -255,7 +255,7 @@ public sealed class FactorizationTrainer
     {
         if (earlyStopping is null) return (train, null);
         int[] positions = train.IsAll ? [.. Enumerable.Range(0, train.Count)] : train.Positions.ToArray();
-        SplitMix64.For(seed, ulong.MaxValue).Shuffle(positions);
+        SeededRandom.For(seed, ulong.MaxValue).Shuffle(positions);
         int validationCount = (int)Math.Round(positions.Length * earlyStopping.ValidationFraction);
         if (validationCount < 1 || validationCount >= positions.Length)
         {

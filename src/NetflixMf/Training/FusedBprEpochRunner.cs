@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
+using NetflixMf.Shared;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Training;
@@ -92,10 +93,10 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         cancellationToken.ThrowIfCancellationRequested();
 
         int grid = GridSize;
-        var random = SplitMix64.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch);
-        int[] rowOrder = Permutation(ref random, grid);
-        int[] columnOrder = Permutation(ref random, grid);
-        int[] diagonalOrder = Permutation(ref random, grid);
+        var random = SeededRandom.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch);
+        int[] rowOrder = random.Permutation(grid);
+        int[] columnOrder = random.Permutation(grid);
+        int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockLosses);
 
         fixed (Pair* pairs = _pairs)
@@ -212,7 +213,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         int column = block % GridSize;
         int movieStart = _blockMovieStarts[column];
         int movieCount = _blockMovieStarts[column + 1] - movieStart;
-        var random = SplitMix64.For(_settings.Seed, ((ulong)epoch << 32) | (uint)(block + 1));
+        var random = SeededRandom.For(_settings.Seed, ((ulong)epoch << 32) | (uint)(block + 1));
         Pair* first = pairs + start;
         for (int i = count - 1; i > 0; i--)
         {
@@ -259,7 +260,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
     {
         var order = new int[movies];
         for (int i = 0; i < movies; i++) order[i] = i;
-        SplitMix64.For(seed, 0xB10C_5EEDUL).Shuffle(order);
+        SeededRandom.For(seed, 0xB10C_5EEDUL).Shuffle(order);
         var blockOfMovie = new int[movies];
         var starts = new int[grid + 1];
         for (int b = 0; b <= grid; b++) starts[b] = (int)((long)movies * b / grid);
@@ -334,14 +335,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return (starts, movies);
     }
 
-    private static int[] Permutation(ref SplitMix64 random, int n)
-    {
-        var result = new int[n];
-        for (int i = 0; i < n; i++) result[i] = i;
-        random.Shuffle(result);
-        return result;
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     private struct Pair
     {
@@ -362,7 +355,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         public float L2Biases;
         public int NegativeSamples;
 
-        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, int columnOffset, ref SplitMix64 random)
+        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, int columnOffset, ref SeededRandom random)
         {
             int k = Factors;
             int rowBytes = k * sizeof(float);
@@ -393,7 +386,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
             return loss;
         }
 
-        private readonly int SampleNegative(int user, int* userStart, int* movies, int movieCount, ref SplitMix64 random)
+        private readonly int SampleNegative(int user, int* userStart, int* movies, int movieCount, ref SeededRandom random)
         {
             int start = userStart[0];
             var positives = new ReadOnlySpan<int>(UserPositives + start, userStart[1] - start);
