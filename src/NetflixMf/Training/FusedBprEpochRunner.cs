@@ -5,7 +5,6 @@ using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
 using NetflixMf.Shared;
-using static TorchSharp.torch;
 
 namespace NetflixMf.Training;
 
@@ -106,9 +105,9 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         {
             var kernel = new Kernel
             {
-                UserFactors = TablePointer(_tables.UserFactors),
-                MovieFactors = TablePointer(_tables.MovieFactors),
-                MovieBiases = TablePointer(_tables.MovieBiases),
+                UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+                MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+                MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
                 UserPositiveStarts = userPositiveStarts,
                 UserPositives = userPositives,
                 Factors = _factors,
@@ -163,9 +162,9 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
     {
         var kernel = new Kernel
         {
-            UserFactors = TablePointer(_tables.UserFactors),
-            MovieFactors = TablePointer(_tables.MovieFactors),
-            MovieBiases = TablePointer(_tables.MovieBiases),
+            UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+            MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+            MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
             Factors = _factors,
             LearningRate = learningRate,
             L2Factors = _settings.L2Factors,
@@ -175,7 +174,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return kernel.Step(userIndex, positiveIndex, negativeIndex);
     }
 
-    private static float* TablePointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
 
     private void RunDiagonal(Kernel kernel, Pair* pairs, int* blockMovies, int[] blocks, int epoch, CancellationToken cancellationToken)
     {

@@ -137,10 +137,10 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         {
             var kernel = new Kernel
             {
-                UserFactors = TablePointer(_tables.UserFactors),
-                MovieFactors = TablePointer(_tables.MovieFactors),
-                UserBiases = TablePointer(_tables.UserBiases),
-                MovieBiases = TablePointer(_tables.MovieBiases),
+                UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+                MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+                UserBiases = TensorMemory.FloatPointer(_tables.UserBiases),
+                MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
                 Packed = packed,
                 Wide = wide,
                 Codes = codes,
@@ -175,7 +175,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     /// <inheritdoc />
     public void Dispose() => _disposed = true;
 
-    private static float* TablePointer(Tensor tensor) => NetflixMf.Shared.TensorMemory.FloatPointer(tensor);
 
     private void RunDiagonal(Kernel kernel, int[] blocks, ulong epochSeed, CancellationToken cancellationToken)
     {
