@@ -120,7 +120,9 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
             foreach (int diagonal in diagonalOrder)
             {
                 for (int i = 0; i < grid; i++) blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
-                RunDiagonal(kernel, pairs, blockMovies, blocks, epoch, cancellationToken);
+                var pairsAddress = (nint)pairs;
+                var moviesAddress = (nint)blockMovies;
+                DiagonalSchedule.Run(blocks, _settings.Threads, (block, _) => RunBlock(kernel, (Pair*)pairsAddress, (int*)moviesAddress, block, epoch), 0, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -174,34 +176,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return kernel.Step(userIndex, positiveIndex, negativeIndex);
     }
 
-
-    private void RunDiagonal(Kernel kernel, Pair* pairs, int* blockMovies, int[] blocks, int epoch, CancellationToken cancellationToken)
-    {
-        int threads = Math.Min(_settings.Threads, blocks.Length);
-        if (threads == 1)
-        {
-            foreach (int b in blocks)
-            {
-                if (cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, pairs, blockMovies, b, epoch);
-            }
-            return;
-        }
-
-        // Blocks of one diagonal share no rows: any thread may take any block without changing the result.
-        int next = -1;
-        var pairsAddress = (nint)pairs;
-        var moviesAddress = (nint)blockMovies;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-        {
-            while (true)
-            {
-                int i = Interlocked.Increment(ref next);
-                if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, (Pair*)pairsAddress, (int*)moviesAddress, blocks[i], epoch);
-            }
-        });
-    }
 
     private void RunBlock(Kernel kernel, Pair* pairs, int* blockMovies, int block, int epoch)
     {

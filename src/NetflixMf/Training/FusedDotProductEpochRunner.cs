@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -162,7 +161,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
                 // Largest first: the blocks of a diagonal are independent, so the order changes only how well the
                 // threads finish together, never the result.
                 Array.Sort(sizes, blocks);
-                RunDiagonal(kernel, blocks, epochSeed, cancellationToken);
+                DiagonalSchedule.Run(blocks, _settings.Threads, (block, order) => RunBlock(kernel, block, epochSeed, order), _maxRunsPerBlock, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -175,48 +174,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     /// <inheritdoc />
     public void Dispose() => _disposed = true;
 
-
-    private void RunDiagonal(Kernel kernel, int[] blocks, ulong epochSeed, CancellationToken cancellationToken)
-    {
-        int threads = Math.Min(_settings.Threads, blocks.Length);
-        if (threads == 1)
-        {
-            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
-            try
-            {
-                foreach (int b in blocks)
-                {
-                    if (cancellationToken.IsCancellationRequested) return;
-                    RunBlock(kernel, b, epochSeed, order);
-                }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(order);
-            }
-            return;
-        }
-
-        // Blocks of one diagonal share no rows: any thread may take any block without changing the result.
-        int next = -1;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-        {
-            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
-            try
-            {
-                while (true)
-                {
-                    int i = Interlocked.Increment(ref next);
-                    if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
-                    RunBlock(kernel, blocks[i], epochSeed, order);
-                }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(order);
-            }
-        });
-    }
 
     private void RunBlock(Kernel kernel, int block, ulong epochSeed, int[] order)
     {
