@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Training;
 
@@ -10,6 +11,24 @@ namespace NetflixMf.Training;
 /// </summary>
 internal static class DiagonalSchedule
 {
+    /// <summary>
+    /// The <paramref name="grid"/> diagonals of one epoch, each as its <paramref name="grid"/> block numbers (row-major,
+    /// row x grid + column), after a seeded permutation of the block rows, the block columns and the diagonals. The
+    /// returned array is reused from one diagonal to the next.
+    /// </summary>
+    public static IEnumerable<int[]> Diagonals(int grid, SeededRandom random)
+    {
+        int[] rowOrder = random.Permutation(grid);
+        int[] columnOrder = random.Permutation(grid);
+        int[] diagonalOrder = random.Permutation(grid);
+        var blocks = new int[grid];
+        foreach (int diagonal in diagonalOrder)
+        {
+            for (int i = 0; i < grid; i++) blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
+            yield return blocks;
+        }
+    }
+
     /// <summary>Runs every block of <paramref name="blocks"/> on up to <paramref name="threads"/> threads, each thread taking the next block free.</summary>
     /// <param name="blocks">The blocks of one diagonal.</param>
     /// <param name="threads">The worker threads (1 or more).</param>

@@ -92,10 +92,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         cancellationToken.ThrowIfCancellationRequested();
 
         int grid = GridSize;
-        var random = SeededRandom.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch);
-        int[] rowOrder = random.Permutation(grid);
-        int[] columnOrder = random.Permutation(grid);
-        int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockLosses);
 
         fixed (Pair* pairs = _pairs)
@@ -116,10 +112,8 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
                 L2Biases = _settings.L2Biases,
                 NegativeSamples = _settings.NegativeSamples,
             };
-            var blocks = new int[grid];
-            foreach (int diagonal in diagonalOrder)
+            foreach (int[] blocks in DiagonalSchedule.Diagonals(grid, SeededRandom.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch)))
             {
-                for (int i = 0; i < grid; i++) blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
                 var pairsAddress = (nint)pairs;
                 var moviesAddress = (nint)blockMovies;
                 DiagonalSchedule.Run(blocks, _settings.Threads, (block, _) => RunBlock(kernel, (Pair*)pairsAddress, (int*)moviesAddress, block, epoch), 0, cancellationToken);

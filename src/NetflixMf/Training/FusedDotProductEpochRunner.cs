@@ -124,10 +124,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 
         int grid = GridSize;
         ulong epochSeed = SeededRandom.Mix(_settings.Seed, (ulong)epoch);
-        var random = new SeededRandom(SeededRandom.Mix(epochSeed, ulong.MaxValue));
-        int[] rowOrder = random.Permutation(grid);
-        int[] columnOrder = random.Permutation(grid);
-        int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockErrors);
 
         fixed (uint* packed = _packed)
@@ -149,15 +145,10 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
                 L2Factors = _settings.L2Factors,
                 L2Biases = _settings.L2Biases,
             };
-            var blocks = new int[grid];
             var sizes = new int[grid];
-            foreach (int diagonal in diagonalOrder)
+            foreach (int[] blocks in DiagonalSchedule.Diagonals(grid, new SeededRandom(SeededRandom.Mix(epochSeed, ulong.MaxValue))))
             {
-                for (int i = 0; i < grid; i++)
-                {
-                    blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
-                    sizes[i] = -(_runStarts[_blockRunStarts[blocks[i] + 1]] - _runStarts[_blockRunStarts[blocks[i]]]);
-                }
+                for (int i = 0; i < grid; i++) sizes[i] = -(_runStarts[_blockRunStarts[blocks[i] + 1]] - _runStarts[_blockRunStarts[blocks[i]]]);
                 // Largest first: the blocks of a diagonal are independent, so the order changes only how well the
                 // threads finish together, never the result.
                 Array.Sort(sizes, blocks);
