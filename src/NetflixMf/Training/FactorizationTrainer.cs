@@ -109,6 +109,17 @@ public sealed class FactorizationTrainer
                 deviceTables = new FactorTables(cpuTables.UserFactors.to(device), cpuTables.MovieFactors.to(device),
                     cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
             }
+            if (options.AdaptToSparseUsers && factory == HeadFactory.DotProduct && options.Optimizer == OptimizerKind.Sgd && options.Objective == TrainingObjective.Rating)
+            {
+                var (adaptedRate, adaptedDecay, adaptedL2, sparsity) = SparseUserSchedule.For(fit, options);
+                if (sparsity > 1)
+                {
+                    _logger.LogInformation(
+                        "Users have {Ratings:F1} ratings on average, fewer than {Reference}: training with learning rate {LearningRate:G3} decaying by {Decay:G3} and L2 {L2:G3} (AdaptToSparseUsers)",
+                        SparseUserSchedule.ReferenceRatingsPerUser / sparsity, SparseUserSchedule.ReferenceRatingsPerUser, adaptedRate, adaptedDecay, adaptedL2);
+                    options = options with { LearningRate = adaptedRate, LearningRateDecay = adaptedDecay, L2Regularization = adaptedL2 };
+                }
+            }
             runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed, DivergenceBatchMse(source.Scale));
             TrainerLog.TrainingStarted(_logger, factory.Name, options.Optimizer, options.Device, fit.Count, source.Users.Count, source.Movies.Count, k,
                 options.Epochs, OptionGuard.ResolveThreads(options.Threads));

@@ -57,6 +57,16 @@ public sealed partial record TrainerOptions
     /// <value><see langword="null"/>.</value>
     public EarlyStoppingOptions? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// Whether the dot product trained with SGD fits its step schedule to sparse users (default on): when the training
+    /// users have fewer than 80 ratings on average (s = 80 / that mean &gt; 1), <see cref="LearningRate"/> is multiplied
+    /// by s^0.9, 1 - <see cref="LearningRateDecay"/> by s^1.2 and <see cref="L2Regularization"/> by s^-0.5, and the
+    /// values used are logged. Users with 80 ratings or more (MovieLens 100K, the Netflix Prize) train with the values
+    /// as given. Without it, on a 10M-rating Netflix-shaped set of 21 ratings per user the factors sit on a plateau for
+    /// about 30 epochs. Other heads and optimizers ignore it.
+    /// </summary>
+    public bool AdaptToSparseUsers { get; init; } = true;
+
     /// <summary>The seed of the initial weights, the shuffles, dropout and the validation split: the same seed gives the same model on CPU.</summary>
     /// <value>42.</value>
     public int Seed { get; init; } = 42;
