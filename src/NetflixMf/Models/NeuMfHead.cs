@@ -20,6 +20,7 @@ public sealed class NeuMfHead : FactorizationHead
     private const string MovieTable = "mlp_movie";
     private readonly Sequential mlp;
     private readonly Linear fusion;
+    private readonly int gmfWidth;
 
     /// <summary>Creates the head for the sizes in <paramref name="context"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option or size is out of range.</exception>
@@ -39,6 +40,7 @@ public sealed class NeuMfHead : FactorizationHead
             width = options.HiddenLayers[i];
         }
         mlp = Sequential(modules);
+        gmfWidth = context.EmbeddingDimension;
         fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
         using (no_grad())
         {
@@ -46,6 +48,16 @@ public sealed class NeuMfHead : FactorizationHead
             fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
         }
         RegisterComponents();
+    }
+
+    /// <summary>Zeroes the MLP half of the fusion weights and sets the GMF half to 1: the head scores p_u . q_i exactly
+    /// until training moves the MLP half (its gradient is the MLP branch's output, so it does move).</summary>
+    internal override bool StartAsDotProduct()
+    {
+        using var noGrad = no_grad();
+        fusion.weight!.narrow(1, 0, gmfWidth).fill_(1.0);
+        fusion.weight!.narrow(1, gmfWidth, fusion.weight!.shape[1] - gmfWidth).zero_();
+        return true;
     }
 
     /// <summary>Returns h^T [p * q; MLP([x_u; y_i])] for each row, shape [B].</summary>
