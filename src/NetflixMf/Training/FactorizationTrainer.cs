@@ -104,7 +104,8 @@ public sealed class FactorizationTrainer
             head = factory.CreateHead(new HeadContext(k) { UserCount = source.Users.Count, MovieCount = source.Movies.Count });
             model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToJson());
             bool pretrained = options.PretrainWithDotProduct && factory != HeadFactory.DotProduct && options.Objective == TrainingObjective.Rating;
-            if (pretrained) PretrainWithDotProduct(fit, cpuTables, head, options, cancellationToken);
+            // A head that starts as the pretrained dot product makes that start epoch 0 of early stopping.
+            bool startsAsDotProduct = pretrained && PretrainWithDotProduct(fit, cpuTables, head, options, cancellationToken);
             if (device.type != DeviceType.CPU)
             {
                 head.to(device);
@@ -130,7 +131,7 @@ public sealed class FactorizationTrainer
             double bestValidation = double.PositiveInfinity;
             int bestEpoch = 0;
             bool stoppedEarly = false;
-            if (pretrained && validation is not null)
+            if (startsAsDotProduct && validation is not null)
             {
                 // Epoch 0 is the pretrained start: fine-tuning keeps it unless an epoch beats it on validation.
                 head.eval();
@@ -188,7 +189,7 @@ public sealed class FactorizationTrainer
                 }
                 learningRate *= options.LearningRateDecay;
             }
-            if (pretrained && validation is not null && bestEpoch == 0)
+            if (startsAsDotProduct && validation is not null && bestEpoch == 0)
             {
                 // No fine-tuning epoch beat the pretrained start on validation: the model is the dot product, so train
                 // it on every training rating (the carve-out only served to decide) rather than keep the one trained without them.
@@ -225,7 +226,8 @@ public sealed class FactorizationTrainer
     /// into <paramref name="tables"/> and lets the head start as the dot product (He et al. 2017 pretrain NeuMF's GMF
     /// branch the same way).
     /// </summary>
-    private void PretrainWithDotProduct(RatingView fit, FactorTables tables, FactorizationHead head, TrainerOptions options, CancellationToken cancellationToken)
+    /// <returns>Whether the head now scores exactly as the dot product.</returns>
+    private bool PretrainWithDotProduct(RatingView fit, FactorTables tables, FactorizationHead head, TrainerOptions options, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         var dotOptions = new TrainerOptions
@@ -249,6 +251,7 @@ public sealed class FactorizationTrainer
         manual_seed(options.Seed);
         _logger.LogInformation("Pretrained the embeddings and biases with the dot product's defaults in {Seconds:F1} s; the head {Starts}",
             Stopwatch.GetElapsedTime(started).TotalSeconds, exact ? "starts as the dot product" : "keeps its own initialization");
+        return exact;
     }
 
     private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed, double divergenceBatchMse)

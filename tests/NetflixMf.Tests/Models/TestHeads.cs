@@ -15,7 +15,7 @@ internal static class TestHeads
         "mlp" => TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [64, 32], Dropout = 0f }) with
         {
             EmbeddingDimension = 16, Epochs = 30, BatchSize = 64, LearningRate = 0.003f, L2Regularization = 0.01f, L2RatingCountExponent = 1f,
-            LearningRateDecay = 0.95f, EarlyStopping = null, HeadWeightDecay = 0f, Threads = 1,
+            LearningRateDecay = 0.95f, EarlyStopping = null, HeadWeightDecay = 0f, Threads = 1, PretrainWithDotProduct = false,
         },
         "neumf" => TrainerOptions.ForNeuMfHead(new NeuMfHeadOptions { MlpEmbeddingDimension = 8, HiddenLayers = [16, 8] }) with
         {

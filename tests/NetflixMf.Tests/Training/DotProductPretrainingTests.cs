@@ -15,10 +15,10 @@ public sealed class DotProductPretrainingTests
     };
 
     [Fact]
-    public void ForNeuMfHead_Defaults_PretrainWithDotProduct()
+    public void ForNeuMfAndMlpHead_Defaults_PretrainWithDotProduct()
     {
         TrainerOptions.ForNeuMfHead().PretrainWithDotProduct.Should().BeTrue();
-        TrainerOptions.ForMlpHead().PretrainWithDotProduct.Should().BeFalse();
+        TrainerOptions.ForMlpHead().PretrainWithDotProduct.Should().BeTrue();
         new TrainerOptions().PretrainWithDotProduct.Should().BeFalse();
     }
 
@@ -41,6 +41,21 @@ public sealed class DotProductPretrainingTests
         using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
         using var neuMf = new FactorizationTrainer(options).Fit(Data.Train);
         MaxDifference(neuMf, dot).Should().BeGreaterThan(1e-2);
+    }
+
+    [Fact]
+    public void Fit_MlpPretrained_EmbeddingsStartAtDotModelTables()
+    {
+        // The MLP head cannot score as the dot product, but its embeddings and biases start as the dot product's.
+        var options = TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [8] }) with
+        {
+            EmbeddingDimension = 8, Seed = 3, Threads = 1, BatchSize = 256, EarlyStopping = null, Epochs = 1, LearningRate = 1e-9f,
+        };
+        using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
+        using var mlp = new FactorizationTrainer(options).Fit(Data.Train);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        mlp.Tables.UserFactors.sub(dot.Tables.UserFactors).abs().max().item<float>().Should().BeLessThan(1e-4f);
+        mlp.Tables.MovieFactors.sub(dot.Tables.MovieFactors).abs().max().item<float>().Should().BeLessThan(1e-4f);
     }
 
     [Fact]
