@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using NetflixMf.Data;
 using NetflixMf.Data.Synthetic;
 using NetflixMf.Evaluation;
 using NetflixMf.Splitting;

@@ -72,7 +72,7 @@ root.Subcommands.Add(NamedArguments.Command("ranking-quality", "P/R/NDCG/MAP/HR@
     ("train", "Training ratings file (with --test)."), ("test", "Test ratings file."), ("data", "One ratings file to split at random (instead of --train/--test)."),
     ("splits", "Random 90/10 splits of --data (default 5)."), ("models", "popularity,bias,rating,ranking (default: all)."),
     ("factors", "Embedding dimension."), ("epochs", "Epochs."), ("learning-rate", "Learning rate."), ("l2", "L2 regularization."),
-    ("init", "Initial standard deviation."), ("decay", "Learning-rate decay."), ("threads", "Threads."),
+    ("init", "Initial standard deviation."), ("decay", "Learning-rate decay."), ("threads", "Threads."), ("bias-l2", "L2 regularization of the biases."),
     ("threshold", "Positive threshold of the ranking objective."), ("negatives", "Negative samples per positive."), ("boost", "Popularity boost of the rating model.")));
 root.Subcommands.Add(NamedArguments.Command("netflix-ranking", "BPR vs dot epoch, batched recommend for all users, ranking evaluation at Netflix scale.", RankingCommands.NetflixScale,
     ("ratings", "Ratings (default 100,000,000)."), ("factors", "Embedding dimension (default 64)."), ("threads", "Threads (default: one per core)."),

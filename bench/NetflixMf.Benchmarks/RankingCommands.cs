@@ -66,9 +66,9 @@ internal static class RankingCommands
                 {
                     "popularity" => PopularityRecommender.Fit(train),
                     "bias" => BiasRecommender.Fit(train),
-                    "rating" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Fit(train),
-                    "rating-boost" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Fit(train).WithPopularityBoost(train, boost),
-                    "ranking" => new FactorizationTrainer(ranking).Fit(train),
+                    "rating" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Train(train).Model,
+                    "rating-boost" => new FactorizationTrainer(new TrainerOptions { Threads = ranking.Threads }).Train(train).Model.WithPopularityBoost(train, boost),
+                    "ranking" => new FactorizationTrainer(ranking).Train(train).Model,
                     _ => throw new ArgumentException($"Unknown model '{model}'."),
                 };
                 double trainSeconds = clock.Elapsed.TotalSeconds;
@@ -108,7 +108,11 @@ internal static class RankingCommands
         int threads = arguments.GetInt("threads") ?? 0;
         var options = new NetflixMf.Data.Synthetic.SyntheticDataOptions
         {
-            Ratings = arguments.GetInt("ratings") ?? 100_000_000, Users = 480_189, Movies = 17_770, WriteQualifying = false, WriteMovieTitles = false,
+            Ratings = arguments.GetInt("ratings") ?? 100_000_000,
+            Users = 480_189,
+            Movies = 17_770,
+            WriteQualifying = false,
+            WriteMovieTitles = false,
         };
         var clock = Stopwatch.StartNew();
         var data = NetflixMf.Data.Synthetic.SyntheticNetflixGenerator.GenerateRatingSet(options);

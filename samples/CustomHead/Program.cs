@@ -7,7 +7,6 @@ using NetflixMf.Evaluation;
 using NetflixMf.Models;
 using NetflixMf.Splitting;
 using NetflixMf.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 RatingView train, test;
@@ -37,22 +36,22 @@ Rating first = test.Source[test.PositionAt(0)];
 Console.WriteLine($"saved {model.Predict(first.UserId, first.MovieId):F4}, loaded {loaded.Predict(first.UserId, first.MovieId):F4}");
 
 HeadFactory taste = HeadFactory.Create("taste", context => new TasteHead(context));
-using FactorizationModel tasteModel = new FactorizationTrainer(TrainerOptions.ForCustomHead(taste)).Fit(train, test);
+using FactorizationModel tasteModel = new FactorizationTrainer(TrainerOptions.ForCustomHead(taste)).Train(train, test).Model;
 Console.WriteLine($"taste: test {RatingMetrics.Evaluate(tasteModel, test)}");
 
 /// <summary>Scores a (user, movie) pair as p_u^T W q_i with a learned k x k matrix W.</summary>
 internal sealed class BilinearHead : FactorizationHead
 {
-    private readonly TorchSharp.Modules.Bilinear interaction;
+    private readonly TorchSharp.Modules.Bilinear _interaction;
 
     public BilinearHead(HeadContext context) : base(nameof(BilinearHead))
     {
-        interaction = nn.Bilinear(context.EmbeddingDimension, context.EmbeddingDimension, 1, hasBias: false);
+        _interaction = nn.Bilinear(context.EmbeddingDimension, context.EmbeddingDimension, 1, hasBias: false);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings) =>
-        interaction.call(userEmbeddings, movieEmbeddings).squeeze(1);
+        _interaction.call(userEmbeddings, movieEmbeddings).squeeze(1);
 }
 
 /// <summary>The dot product with a second, sparse per-user "taste" vector of the head's own: (p_u + t_u) . q_i.</summary>

@@ -23,7 +23,7 @@ TrainTestSplit split = loaded.ProbePath is string probePath
 
 var trainer = new FactorizationTrainer(); // the tuned defaults: biased dot product, fused CPU SGD
 var progress = new Progress<EpochReport>(r => Console.WriteLine($"epoch {r.Epoch}: train RMSE {r.TrainRmse:F4}, test RMSE {r.TestRmse:F4}"));
-using FactorizationModel model = trainer.Fit(split.Train, split.Test, progress);
+using FactorizationModel model = trainer.Train(split.Train, split.Test, progress).Model;
 
 ErrorMetrics errors = RatingMetrics.Evaluate(model, split.Test);
 Console.WriteLine($"test RMSE {errors.Rmse:F4}, MAE {errors.Mae:F4}");

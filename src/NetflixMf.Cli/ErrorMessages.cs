@@ -45,7 +45,7 @@ internal static class ErrorMessages
                 text = memory.Message;
                 break;
             case OutOfMemoryException:
-                text = "out of memory: the machine could not provide the memory this needs. Lower --factors or --batch-size, free memory, or use a machine with more memory.";
+                text = "out of memory: the machine could not provide the memory this needs. Lower --embedding-dimension or --batch-size, free memory, or use a machine with more memory.";
                 break;
             case InvalidDataException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException:
                 // Model, cache and I/O errors name their file; the trainer's InvalidOperationException says what it needs.

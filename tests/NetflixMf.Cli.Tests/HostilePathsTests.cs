@@ -156,7 +156,7 @@ public sealed class HostilePathsTests(TinyNetflixData data) : IClassFixture<Tiny
     {
         var run = await CliRun.RunAsync("train", "--data", data.Path, "--factors", "5000");
         run.ExitCode.Should().Be(2);
-        run.Error.Should().Contain("--factors: must be in 1..4096 (was 5000).");
+        run.Error.Should().Contain("--embedding-dimension: must be in 1..4096 (was 5000).");
     }
 
     [Fact]

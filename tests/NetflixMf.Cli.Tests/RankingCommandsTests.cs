@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NetflixMf.Data.Synthetic;
 
 namespace NetflixMf.Cli.Tests;
 

@@ -20,7 +20,7 @@ public static class NativeLoadProbe
         try
         {
             var ratings = RatingSet.FromRatings([(1, 1, 3f), (2, 1, 4f), (1, 2, 5f)], RatingScale.Netflix);
-            using var model = new FactorizationTrainer(new TrainerOptions { Epochs = 1, EmbeddingDimension = 2 }).Fit(ratings);
+            using var model = new FactorizationTrainer(new TrainerOptions { Epochs = 1, EmbeddingDimension = 2 }).Train(ratings).Model;
             Console.WriteLine("loaded");
             return 0;
         }

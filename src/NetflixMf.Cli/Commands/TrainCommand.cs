@@ -19,7 +19,7 @@ internal sealed class TrainCommand(ConsoleRenderer renderer) : CliCommand(render
     private readonly Option<ModelKind> _model = new("--model") { HelpName = "dot|mlp|neumf|svdpp|popularity|bias", Description = "The model: dot (biased matrix factorization), mlp or neumf (GMF + MLP, He et al. 2017) heads, svdpp (SVD++: implicit feedback from who rated what, Koren 2008); or a baseline: popularity (most-rated movies) or bias (mean + biases).", DefaultValueFactory = _ => ModelKind.Dot };
     private readonly Option<ObjectiveKind?> _objective = RankingCliOptions.Objective();
     private readonly Option<bool> _implicit = RankingCliOptions.Implicit();
-    private readonly Option<int?> _factors = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
+    private readonly Option<int?> _factors = new Option<int?>("--embedding-dimension", "--factors", "-k") { Description = "The embedding dimension k (default: the library's); --factors and -k are aliases.", HelpName = "K" }.Positive();
     private readonly Option<int?> _epochs = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
     private readonly Option<int?> _batchSize = new Option<int?>("--batch-size") { Description = "Ratings per training step (default: the library's).", HelpName = "B" }.Positive();
     private readonly Option<double?> _learningRate = new Option<double?>("--learning-rate") { Description = "The learning rate (default: the library's).", HelpName = "X" }.Positive();

@@ -8,7 +8,7 @@ internal sealed class TrainingFlags
 {
     public Option<ModelKind> Model { get; } = new("--model") { HelpName = "dot|mlp", Description = "The model head: dot (biased matrix factorization) or mlp; ignored with --options.", DefaultValueFactory = _ => ModelKind.Dot };
 
-    public Option<int?> Factors { get; } = new Option<int?>("--factors") { Description = "The embedding dimension (default: the library's).", HelpName = "K" }.Positive();
+    public Option<int?> Factors { get; } = new Option<int?>("--embedding-dimension", "--factors", "-k") { Description = "The embedding dimension k (default: the library's); --factors and -k are aliases.", HelpName = "K" }.Positive();
 
     public Option<int?> Epochs { get; } = new Option<int?>("--epochs") { Description = "Passes over the training ratings (default: the library's).", HelpName = "N" }.Positive();
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using NetflixMf.Data;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Cli.Workflow;
+using NetflixMf.Data;
 using NetflixMf.Splitting;
 using NetflixMf.Training;
 

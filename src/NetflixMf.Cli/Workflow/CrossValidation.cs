@@ -42,7 +42,7 @@ internal static class CrossValidation
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            using var model = trainer.Fit(splits[i].Train, cancellationToken: cancellationToken);
+            using var model = trainer.Train(splits[i].Train, cancellationToken: cancellationToken).Model;
             double fitSeconds = clock.Elapsed.TotalSeconds;
             ErrorMetrics metrics = RatingMetrics.Evaluate(model, splits[i].Test, cancellationToken: cancellationToken);
             var score = new FoldScore(i + 1, metrics.Rmse, metrics.Mae, fitSeconds);

@@ -50,7 +50,7 @@ internal static class ModelTraining
 
     private static string FlagOf(string? option) => option switch
     {
-        nameof(TrainerOptions.EmbeddingDimension) => "--factors: ",
+        nameof(TrainerOptions.EmbeddingDimension) => "--embedding-dimension: ",
         nameof(TrainerOptions.Epochs) => "--epochs: ",
         nameof(TrainerOptions.BatchSize) => "--batch-size: ",
         nameof(TrainerOptions.LearningRate) => "--learning-rate: ",

@@ -4,7 +4,6 @@ using NetflixMf.Cli.Output;
 using NetflixMf.Cli.Rendering;
 using NetflixMf.Data;
 using NetflixMf.Evaluation;
-using NetflixMf.Models;
 using NetflixMf.Shared;
 using NetflixMf.Training;
 

@@ -1,7 +1,7 @@
-using NetflixMf.Shared;
 using System.Runtime.ExceptionServices;
 using NetflixMf.Data;
 using NetflixMf.Models;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Evaluation;
 

@@ -95,23 +95,14 @@ public sealed class BiasRecommender : IRecommender
         bool knownUser = Users.TryGetIndex(userId, out int u);
         bool knownMovie = Movies.TryGetIndex(movieId, out int m);
         float value = Scale.Clamp(GlobalMean + (knownUser ? _userBiases[u] : 0f) + (knownMovie ? _movieBiases[m] : 0f));
-        var basis = (knownUser, knownMovie) switch
-        {
-            (true, true) => PredictionBasis.Model,
-            (false, true) => PredictionBasis.UnknownUser,
-            (true, false) => PredictionBasis.UnknownMovie,
-            _ => PredictionBasis.UnknownUserAndMovie,
-        };
+        var basis = PredictionRules.Basis(knownUser, knownMovie);
         return new Prediction(value, basis);
     }
 
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {
-        if (userIds.Length != movieIds.Length || predictions.Length != userIds.Length)
-        {
-            throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
-        }
+        PredictionRules.RequireBatch(userIds.Length, movieIds.Length, predictions.Length);
         for (int i = 0; i < userIds.Length; i++) predictions[i] = Predict(userIds[i], movieIds[i]);
     }
 

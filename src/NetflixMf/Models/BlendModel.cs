@@ -60,23 +60,13 @@ public sealed class BlendModel : IDatedRecommender
     {
         double value = Intercept;
         for (int k = 0; k < _members.Length; k++) value += _weights[k] * _members[k].Predict(userId, movieId);
-        var basis = (IsKnownUser(userId), IsKnownMovie(movieId)) switch
-        {
-            (true, true) => PredictionBasis.Model,
-            (false, true) => PredictionBasis.UnknownUser,
-            (true, false) => PredictionBasis.UnknownMovie,
-            _ => PredictionBasis.UnknownUserAndMovie,
-        };
-        return new Prediction(Scale.Clamp((float)value), basis);
+        return new Prediction(Scale.Clamp((float)value), PredictionRules.Basis(IsKnownUser(userId), IsKnownMovie(movieId)));
     }
 
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {
-        if (movieIds.Length != userIds.Length || predictions.Length != userIds.Length)
-        {
-            throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
-        }
+        PredictionRules.RequireBatch(userIds.Length, movieIds.Length, predictions.Length);
         PredictCore(userIds, movieIds, default, dated: false, predictions);
     }
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Models;
@@ -25,7 +24,7 @@ namespace NetflixMf.Models;
 public abstract class FactorizationHead : nn.Module<Tensor, Tensor, Tensor>
 {
     [ThreadStatic]
-    private static HeadBatch? t_batch;
+    private static HeadBatch? s_batch;
 
     private readonly List<HeadTable> _tables = [];
     private readonly HeadContext? _context;
@@ -116,35 +115,35 @@ public abstract class FactorizationHead : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Scores a batch through <c>call</c> (so TorchSharp hooks run), with the batch's indexes and table rows in scope.</summary>
     internal Tensor Score(Tensor userEmbeddings, Tensor movieEmbeddings, HeadBatch batch)
     {
-        var previous = t_batch;
-        t_batch = batch;
+        var previous = s_batch;
+        s_batch = batch;
         try
         {
             return call(userEmbeddings, movieEmbeddings);
         }
         finally
         {
-            t_batch = previous;
+            s_batch = previous;
         }
     }
 
     /// <summary>Runs <see cref="Penalty"/> with the batch in scope.</summary>
     internal Tensor? ScorePenalty(HeadBatch batch)
     {
-        var previous = t_batch;
-        t_batch = batch;
+        var previous = s_batch;
+        s_batch = batch;
         try
         {
             return Penalty();
         }
         finally
         {
-            t_batch = previous;
+            s_batch = previous;
         }
     }
 
     private static HeadBatch CurrentBatch =>
-        t_batch ?? throw new InvalidOperationException("The batch's indexes and table rows are only available inside forward and Penalty while the model scores a batch.");
+        s_batch ?? throw new InvalidOperationException("The batch's indexes and table rows are only available inside forward and Penalty while the model scores a batch.");
 
     /// <summary>The tensor of a declared table (looked up by name, so it follows the head across devices).</summary>
     internal Tensor TableTensor(HeadTable table) =>

@@ -1,7 +1,7 @@
-using NetflixMf.Shared;
 using System.Numerics;
 using System.Runtime.ExceptionServices;
 using NetflixMf.Data;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Models;
 

@@ -96,23 +96,14 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         Movies.TryGetIndex(movieId, out int m);
         Span<float> value = stackalloc float[1];
         PredictIndices([u], [m], value);
-        var basis = (u >= 0, m >= 0) switch
-        {
-            (true, true) => PredictionBasis.Model,
-            (false, true) => PredictionBasis.UnknownUser,
-            (true, false) => PredictionBasis.UnknownMovie,
-            _ => PredictionBasis.UnknownUserAndMovie,
-        };
+        var basis = PredictionRules.Basis(u >= 0, m >= 0);
         return new Prediction(value[0], basis);
     }
 
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {
-        if (userIds.Length != movieIds.Length || predictions.Length != userIds.Length)
-        {
-            throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
-        }
+        PredictionRules.RequireBatch(userIds.Length, movieIds.Length, predictions.Length);
         using var lease = Enter();
         int[] users = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));
         int[] movies = ArrayPool<int>.Shared.Rent(Math.Min(userIds.Length, TorchChunk));

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -14,7 +15,8 @@ namespace NetflixMf.Models;
 /// </remarks>
 public sealed class MlpHead : FactorizationHead
 {
-    private readonly Sequential layers;
+    [ComponentName(Name = "layers")]
+    private readonly Sequential _layers;
 
     /// <summary>Creates the head for embeddings of size <paramref name="embeddingDimension"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
@@ -34,7 +36,7 @@ public sealed class MlpHead : FactorizationHead
             width = options.HiddenLayers[i];
         }
         modules.Add(("output", Linear(width, 1)));
-        layers = Sequential(modules);
+        _layers = Sequential(modules);
         RegisterComponents();
     }
 
@@ -42,7 +44,7 @@ public sealed class MlpHead : FactorizationHead
     public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
     {
         using var input = cat([userEmbeddings, movieEmbeddings], 1);
-        using var output = layers.call(input);
+        using var output = _layers.call(input);
         return output.squeeze(1);
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -18,9 +19,11 @@ public sealed class NeuMfHead : FactorizationHead
 {
     private const string UserTable = "mlp_user";
     private const string MovieTable = "mlp_movie";
-    private readonly Sequential mlp;
-    private readonly Linear fusion;
-    private readonly int gmfWidth;
+    [ComponentName(Name = "mlp")]
+    private readonly Sequential _mlp;
+    [ComponentName(Name = "fusion")]
+    private readonly Linear _fusion;
+    private readonly int _gmfWidth;
 
     /// <summary>Creates the head for the sizes in <paramref name="context"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option or size is out of range.</exception>
@@ -39,13 +42,13 @@ public sealed class NeuMfHead : FactorizationHead
             modules.Add(($"relu{i}", ReLU()));
             width = options.HiddenLayers[i];
         }
-        mlp = Sequential(modules);
-        gmfWidth = context.EmbeddingDimension;
-        fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
+        _mlp = Sequential(modules);
+        _gmfWidth = context.EmbeddingDimension;
+        _fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
         using (no_grad())
         {
-            fusion.weight!.narrow(1, 0, context.EmbeddingDimension).fill_(1.0);
-            fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
+            _fusion.weight!.narrow(1, 0, context.EmbeddingDimension).fill_(1.0);
+            _fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
         }
         RegisterComponents();
     }
@@ -55,8 +58,8 @@ public sealed class NeuMfHead : FactorizationHead
     internal override bool StartAsDotProduct()
     {
         using var noGrad = no_grad();
-        fusion.weight!.narrow(1, 0, gmfWidth).fill_(1.0);
-        fusion.weight!.narrow(1, gmfWidth, fusion.weight!.shape[1] - gmfWidth).zero_();
+        _fusion.weight!.narrow(1, 0, _gmfWidth).fill_(1.0);
+        _fusion.weight!.narrow(1, _gmfWidth, _fusion.weight!.shape[1] - _gmfWidth).zero_();
         return true;
     }
 
@@ -65,7 +68,7 @@ public sealed class NeuMfHead : FactorizationHead
     {
         using var scope = NewDisposeScope();
         var gmf = userEmbeddings.mul(movieEmbeddings);
-        var hidden = mlp.call(cat([UserRows(UserTable), MovieRows(MovieTable)], 1));
-        return fusion.call(cat([gmf, hidden], 1)).squeeze(1).MoveToOuterDisposeScope();
+        var hidden = _mlp.call(cat([UserRows(UserTable), MovieRows(MovieTable)], 1));
+        return _fusion.call(cat([gmf, hidden], 1)).squeeze(1).MoveToOuterDisposeScope();
     }
 }

@@ -89,23 +89,14 @@ public sealed class PopularityRecommender : IRecommender
         bool knownUser = Users.Contains(userId);
         bool knownMovie = Movies.TryGetIndex(movieId, out int m);
         float value = Scale.Clamp(knownMovie ? _means[m] : GlobalMean);
-        var basis = (knownUser, knownMovie) switch
-        {
-            (true, true) => PredictionBasis.Model,
-            (false, true) => PredictionBasis.UnknownUser,
-            (true, false) => PredictionBasis.UnknownMovie,
-            _ => PredictionBasis.UnknownUserAndMovie,
-        };
+        var basis = PredictionRules.Basis(knownUser, knownMovie);
         return new Prediction(value, basis);
     }
 
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {
-        if (userIds.Length != movieIds.Length || predictions.Length != userIds.Length)
-        {
-            throw new ArgumentException($"userIds ({userIds.Length}), movieIds ({movieIds.Length}) and predictions ({predictions.Length}) must have the same length.");
-        }
+        PredictionRules.RequireBatch(userIds.Length, movieIds.Length, predictions.Length);
         for (int i = 0; i < movieIds.Length; i++) predictions[i] = Scale.Clamp(Movies.TryGetIndex(movieIds[i], out int m) ? _means[m] : GlobalMean);
     }
 

@@ -1,7 +1,7 @@
-using NetflixMf.Shared;
 using System.Numerics;
 using NetflixMf.Data;
 using NetflixMf.Indexing;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Models;
 
@@ -79,13 +79,7 @@ public sealed class SvdPlusPlusModel : IDatedRecommender
     {
         Users.TryGetIndex(userId, out int u);
         Movies.TryGetIndex(movieId, out int m);
-        var basis = (u >= 0, m >= 0) switch
-        {
-            (true, true) => PredictionBasis.Model,
-            (false, true) => PredictionBasis.UnknownUser,
-            (true, false) => PredictionBasis.UnknownMovie,
-            _ => PredictionBasis.UnknownUserAndMovie,
-        };
+        var basis = PredictionRules.Basis(u >= 0, m >= 0);
         return new Prediction(PredictIndex(u, m, null), basis);
     }
 

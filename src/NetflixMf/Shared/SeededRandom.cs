@@ -25,6 +25,9 @@ internal struct SeededRandom
     /// <summary>Creates a generator for stream <paramref name="stream"/> of <paramref name="seed"/>.</summary>
     public static SeededRandom ForStream(int seed, ulong purpose, long stream) => new(Mix(Mix((ulong)(uint)seed, purpose), (ulong)stream));
 
+    /// <summary>Creates a generator for stream <paramref name="stream"/> (an epoch, a block, a user) of a 64-bit seed.</summary>
+    public static SeededRandom For(ulong seed, ulong stream) => new(Mix(seed, stream));
+
     /// <summary>Hashes two values into a well-mixed 64-bit seed (SplitMix64 finalizer).</summary>
     public static ulong Mix(ulong a, ulong b)
     {

@@ -11,13 +11,13 @@ namespace NetflixMf.Shared;
 /// </remarks>
 internal static class TorchRuntime
 {
-    private static readonly Lazy<Exception?> s_failure = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Exception?> Failure = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Throws <see cref="NativeLoadException"/> when TorchSharp's native libraries cannot be loaded; a cheap check after the first call.</summary>
     /// <exception cref="NativeLoadException">The native backend is missing or fails to load.</exception>
     public static void EnsureLoaded()
     {
-        if (s_failure.Value is NativeLoadException failure)
+        if (Failure.Value is NativeLoadException failure)
         {
             // A fresh instance per throw keeps each caller's stack trace its own.
             throw new NativeLoadException(failure.Failure, failure.Message, failure.InnerException);

@@ -117,7 +117,7 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     public EpochRunResult RunEpoch(int epoch, float learningRate, CancellationToken cancellationToken)
     {
         _positions.CopyTo(_order, 0);
-        SplitMix64.For(_settings.Seed, (ulong)epoch).Shuffle(_order);
+        SeededRandom.For(_settings.Seed, (ulong)epoch).Shuffle(_order);
         if (_headOptimizer is not null)
         {
             foreach (var group in _headOptimizer.ParamGroups) group.LearningRate = learningRate;

@@ -45,11 +45,6 @@ public sealed class FactorizationTrainer
     /// <summary>The options the trainer uses.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>Trains a model and returns it.</summary>
-    /// <inheritdoc cref="Train"/>
-    public FactorizationModel Fit(RatingView train, RatingView? test = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
-        Train(train, test, progress, cancellationToken).Model;
-
     /// <summary>Trains a model and returns it with one report per epoch.</summary>
     /// <param name="train">The ratings to train on (early stopping carves its validation part out of these).</param>
     /// <param name="test">Ratings to report the RMSE on after each epoch; never trained on.</param>
@@ -237,7 +232,7 @@ public sealed class FactorizationTrainer
             Threads = options.Threads,
             LimitNativeHeapGrowth = options.LimitNativeHeapGrowth,
         };
-        using (var dot = new FactorizationTrainer(dotOptions, NullLogger.Instance).Fit(fit, cancellationToken: cancellationToken))
+        using (var dot = new FactorizationTrainer(dotOptions, NullLogger.Instance).Train(fit, cancellationToken: cancellationToken).Model)
         {
             CopyTables(dot.Tables, tables);
             // The dot product's mean is that of the ratings it was trained on; shifting the user biases by the
@@ -321,7 +316,7 @@ public sealed class FactorizationTrainer
     {
         if (earlyStopping is null) return (train, null);
         int[] positions = train.IsAll ? [.. Enumerable.Range(0, train.Count)] : train.Positions.ToArray();
-        SplitMix64.For(seed, ulong.MaxValue).Shuffle(positions);
+        SeededRandom.For(seed, ulong.MaxValue).Shuffle(positions);
         int validationCount = (int)Math.Round(positions.Length * earlyStopping.ValidationFraction);
         if (validationCount < 1 || validationCount >= positions.Length)
         {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
-using static TorchSharp.torch;
+using NetflixMf.Shared;
 
 namespace NetflixMf.Training;
 
@@ -17,7 +17,7 @@ namespace NetflixMf.Training;
 /// <para>The parallel schedule is the block grid of <see cref="FusedDotProductEpochRunner"/> (FPSG, Chin et al. 2015):
 /// the positives are cut into G x G (user range, movie set) blocks and each epoch walks G diagonals whose blocks share
 /// no user and no movie. A negative is drawn from the movie set of the positive's own block, so an update still touches
-/// only rows of its block and the result is the same for any thread count (for a seed and grid size). The movie sets
+/// only rows of its block; the grid size depends on the data alone, so the result is the same for any thread count. The movie sets
 /// are a seeded random deal of the catalogue into G equal parts, so drawing uniformly inside the set is close to drawing
 /// uniformly over all movies.</para>
 /// <para>User biases and the global mean cancel out of x_ui − x_uj and are left untouched. The epoch's "error" is the
@@ -26,6 +26,7 @@ namespace NetflixMf.Training;
 internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
 {
     private const int PrefetchDistance = 4;
+    private const int MinAutoGrid = 5;
     private const int MaxAutoGrid = 16;
     private const int PositivesPerAutoBlock = 4096;
     private const int RejectionAttempts = 8;
@@ -67,7 +68,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         {
             throw new ArgumentException($"No training rating reaches RankingObjectiveOptions.PositiveThreshold {settings.PositiveThreshold}: the ranking objective has no positives.", nameof(train));
         }
-        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(positions.Length, settings.Threads);
+        GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(positions.Length);
         GridSize = Math.Min(GridSize, Math.Max(1, movies));
         (_blockMovieStarts, _blockMovies, int[] movieBlock) = DealMovies(movies, GridSize, settings.Seed);
         (_pairs, _blockStarts) = BuildGrid(train.Source, positions, users, movieBlock, GridSize);
@@ -91,10 +92,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         cancellationToken.ThrowIfCancellationRequested();
 
         int grid = GridSize;
-        var random = SplitMix64.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch);
-        int[] rowOrder = Permutation(ref random, grid);
-        int[] columnOrder = Permutation(ref random, grid);
-        int[] diagonalOrder = Permutation(ref random, grid);
         Array.Clear(_blockLosses);
 
         fixed (Pair* pairs = _pairs)
@@ -104,9 +101,9 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         {
             var kernel = new Kernel
             {
-                UserFactors = TablePointer(_tables.UserFactors),
-                MovieFactors = TablePointer(_tables.MovieFactors),
-                MovieBiases = TablePointer(_tables.MovieBiases),
+                UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+                MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+                MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
                 UserPositiveStarts = userPositiveStarts,
                 UserPositives = userPositives,
                 Factors = _factors,
@@ -115,11 +112,11 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
                 L2Biases = _settings.L2Biases,
                 NegativeSamples = _settings.NegativeSamples,
             };
-            var blocks = new int[grid];
-            foreach (int diagonal in diagonalOrder)
+            foreach (int[] blocks in DiagonalSchedule.Diagonals(grid, SeededRandom.For(_settings.Seed ^ 0x5BD1_E995_0000_0000UL, (ulong)epoch)))
             {
-                for (int i = 0; i < grid; i++) blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
-                RunDiagonal(kernel, pairs, blockMovies, blocks, epoch, cancellationToken);
+                var pairsAddress = (nint)pairs;
+                var moviesAddress = (nint)blockMovies;
+                DiagonalSchedule.Run(blocks, _settings.Threads, (block, _) => RunBlock(kernel, (Pair*)pairsAddress, (int*)moviesAddress, block, epoch), 0, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -161,9 +158,9 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
     {
         var kernel = new Kernel
         {
-            UserFactors = TablePointer(_tables.UserFactors),
-            MovieFactors = TablePointer(_tables.MovieFactors),
-            MovieBiases = TablePointer(_tables.MovieBiases),
+            UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+            MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+            MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
             Factors = _factors,
             LearningRate = learningRate,
             L2Factors = _settings.L2Factors,
@@ -173,35 +170,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return kernel.Step(userIndex, positiveIndex, negativeIndex);
     }
 
-    private static float* TablePointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
-
-    private void RunDiagonal(Kernel kernel, Pair* pairs, int* blockMovies, int[] blocks, int epoch, CancellationToken cancellationToken)
-    {
-        int threads = Math.Min(_settings.Threads, blocks.Length);
-        if (threads == 1)
-        {
-            foreach (int b in blocks)
-            {
-                if (cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, pairs, blockMovies, b, epoch);
-            }
-            return;
-        }
-
-        // Blocks of one diagonal share no rows: any thread may take any block without changing the result.
-        int next = -1;
-        var pairsAddress = (nint)pairs;
-        var moviesAddress = (nint)blockMovies;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-        {
-            while (true)
-            {
-                int i = Interlocked.Increment(ref next);
-                if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
-                RunBlock(kernel, (Pair*)pairsAddress, (int*)moviesAddress, blocks[i], epoch);
-            }
-        });
-    }
 
     private void RunBlock(Kernel kernel, Pair* pairs, int* blockMovies, int block, int epoch)
     {
@@ -211,7 +179,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         int column = block % GridSize;
         int movieStart = _blockMovieStarts[column];
         int movieCount = _blockMovieStarts[column + 1] - movieStart;
-        var random = SplitMix64.For(_settings.Seed, ((ulong)epoch << 32) | (uint)(block + 1));
+        var random = SeededRandom.For(_settings.Seed, ((ulong)epoch << 32) | (uint)(block + 1));
         Pair* first = pairs + start;
         for (int i = count - 1; i > 0; i--)
         {
@@ -246,11 +214,11 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return positions;
     }
 
-    private static int AutoGridSize(int positives, int threads)
+    /// <summary>The grid size from the data alone, never from the thread count, so any thread count gives the same bits.</summary>
+    private static int AutoGridSize(int positives)
     {
         int bySize = (int)Math.Sqrt(positives / (double)PositivesPerAutoBlock);
-        int minimum = threads > 1 ? 2 * threads + 1 : 1;
-        return Math.Max(minimum, Math.Min(MaxAutoGrid, bySize));
+        return Math.Clamp(bySize, MinAutoGrid, MaxAutoGrid);
     }
 
     /// <summary>Deals the movies into <paramref name="grid"/> sets of (nearly) equal size after a seeded shuffle.</summary>
@@ -258,7 +226,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
     {
         var order = new int[movies];
         for (int i = 0; i < movies; i++) order[i] = i;
-        SplitMix64.For(seed, 0xB10C_5EEDUL).Shuffle(order);
+        SeededRandom.For(seed, 0xB10C_5EEDUL).Shuffle(order);
         var blockOfMovie = new int[movies];
         var starts = new int[grid + 1];
         for (int b = 0; b <= grid; b++) starts[b] = (int)((long)movies * b / grid);
@@ -333,14 +301,6 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         return (starts, movies);
     }
 
-    private static int[] Permutation(ref SplitMix64 random, int n)
-    {
-        var result = new int[n];
-        for (int i = 0; i < n; i++) result[i] = i;
-        random.Shuffle(result);
-        return result;
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     private struct Pair
     {
@@ -361,7 +321,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
         public float L2Biases;
         public int NegativeSamples;
 
-        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, int columnOffset, ref SplitMix64 random)
+        public readonly double Run(Pair* pairs, int count, int* movies, int movieCount, int columnOffset, ref SeededRandom random)
         {
             int k = Factors;
             int rowBytes = k * sizeof(float);
@@ -392,7 +352,7 @@ internal sealed unsafe class FusedBprEpochRunner : IEpochRunner
             return loss;
         }
 
-        private readonly int SampleNegative(int user, int* userStart, int* movies, int movieCount, ref SplitMix64 random)
+        private readonly int SampleNegative(int user, int* userStart, int* movies, int movieCount, ref SeededRandom random)
         {
             int start = userStart[0];
             var positives = new ReadOnlySpan<int>(UserPositives + start, userStart[1] - start);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -125,10 +124,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 
         int grid = GridSize;
         ulong epochSeed = SeededRandom.Mix(_settings.Seed, (ulong)epoch);
-        var random = new SeededRandom(SeededRandom.Mix(epochSeed, ulong.MaxValue));
-        int[] rowOrder = random.Permutation(grid);
-        int[] columnOrder = random.Permutation(grid);
-        int[] diagonalOrder = random.Permutation(grid);
         Array.Clear(_blockErrors);
 
         fixed (uint* packed = _packed)
@@ -137,10 +132,10 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         {
             var kernel = new Kernel
             {
-                UserFactors = TablePointer(_tables.UserFactors),
-                MovieFactors = TablePointer(_tables.MovieFactors),
-                UserBiases = TablePointer(_tables.UserBiases),
-                MovieBiases = TablePointer(_tables.MovieBiases),
+                UserFactors = TensorMemory.FloatPointer(_tables.UserFactors),
+                MovieFactors = TensorMemory.FloatPointer(_tables.MovieFactors),
+                UserBiases = TensorMemory.FloatPointer(_tables.UserBiases),
+                MovieBiases = TensorMemory.FloatPointer(_tables.MovieBiases),
                 Packed = packed,
                 Wide = wide,
                 Codes = codes,
@@ -150,19 +145,14 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
                 L2Factors = _settings.L2Factors,
                 L2Biases = _settings.L2Biases,
             };
-            var blocks = new int[grid];
             var sizes = new int[grid];
-            foreach (int diagonal in diagonalOrder)
+            foreach (int[] blocks in DiagonalSchedule.Diagonals(grid, new SeededRandom(SeededRandom.Mix(epochSeed, ulong.MaxValue))))
             {
-                for (int i = 0; i < grid; i++)
-                {
-                    blocks[i] = rowOrder[i] * grid + columnOrder[(i + diagonal) % grid];
-                    sizes[i] = -(_runStarts[_blockRunStarts[blocks[i] + 1]] - _runStarts[_blockRunStarts[blocks[i]]]);
-                }
+                for (int i = 0; i < grid; i++) sizes[i] = -(_runStarts[_blockRunStarts[blocks[i] + 1]] - _runStarts[_blockRunStarts[blocks[i]]]);
                 // Largest first: the blocks of a diagonal are independent, so the order changes only how well the
                 // threads finish together, never the result.
                 Array.Sort(sizes, blocks);
-                RunDiagonal(kernel, blocks, epochSeed, cancellationToken);
+                DiagonalSchedule.Run(blocks, _settings.Threads, (block, order) => RunBlock(kernel, block, epochSeed, order), _maxRunsPerBlock, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -175,49 +165,6 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     /// <inheritdoc />
     public void Dispose() => _disposed = true;
 
-    private static float* TablePointer(Tensor tensor) => NetflixMf.Shared.TensorMemory.FloatPointer(tensor);
-
-    private void RunDiagonal(Kernel kernel, int[] blocks, ulong epochSeed, CancellationToken cancellationToken)
-    {
-        int threads = Math.Min(_settings.Threads, blocks.Length);
-        if (threads == 1)
-        {
-            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
-            try
-            {
-                foreach (int b in blocks)
-                {
-                    if (cancellationToken.IsCancellationRequested) return;
-                    RunBlock(kernel, b, epochSeed, order);
-                }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(order);
-            }
-            return;
-        }
-
-        // Blocks of one diagonal share no rows: any thread may take any block without changing the result.
-        int next = -1;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-        {
-            int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, _maxRunsPerBlock));
-            try
-            {
-                while (true)
-                {
-                    int i = Interlocked.Increment(ref next);
-                    if (i >= blocks.Length || cancellationToken.IsCancellationRequested) return;
-                    RunBlock(kernel, blocks[i], epochSeed, order);
-                }
-            }
-            finally
-            {
-                ArrayPool<int>.Shared.Return(order);
-            }
-        });
-    }
 
     private void RunBlock(Kernel kernel, int block, ulong epochSeed, int[] order)
     {

@@ -160,7 +160,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         var order = new int[_users];
         for (int u = 0; u < _users; u++) order[u] = u;
         ulong epochSeed = SeededRandom.Mix(SeededRandom.Mix((ulong)(uint)_settings.Seed, 0x53564450 /* SVDP */), (ulong)epoch);
-        SplitMix64.For(epochSeed, 1).Shuffle(order);
+        SeededRandom.For(epochSeed, 1).Shuffle(order);
         int perLane = (_users + lanes - 1) / lanes;
         int perRound = (perLane + _rounds - 1) / _rounds;
         var laneErrors = new double[lanes];
@@ -308,7 +308,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 int start = _userStarts[u], end = _userStarts[u + 1];
                 if (start == end) continue;
                 var entries = _entries.AsSpan(start, end - start);
-                var random = SplitMix64.For(epochSeed, (ulong)u + 2);
+                var random = SeededRandom.For(epochSeed, (ulong)u + 2);
                 for (int i = entries.Length - 1; i > 0; i--)
                 {
                     int j = random.NextInt(i + 1);

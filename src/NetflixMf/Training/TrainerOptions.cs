@@ -185,8 +185,8 @@ public sealed partial record TrainerOptions
     /// <param name="ranking">Positives and negative sampling; <see langword="null"/> for the defaults (every training pair is a positive).</param>
     /// <remarks>
     /// Tuned on MovieLens 100K fold u1 and checked on five random 90/10 splits of MovieLens latest-small (relevant =
-    /// test rating 4 or more, training movies excluded): precision@10 / NDCG@10 at 1.63x / 1.66x the most-popular list
-    /// on u1 and 1.40x / 1.35x on latest-small. k = 128 reaches 1.66x / 1.67x and 1.46x / 1.40x but its epoch is 2.9x
+    /// test rating 4 or more, training movies excluded): precision@10 / NDCG@10 at 1.65x / 1.68x the most-popular list
+    /// on u1 and 1.40x / 1.33x on latest-small. k = 128 reaches 1.66x / 1.67x and 1.46x / 1.40x but its epoch is 2.9x
     /// the dot product's at Netflix scale (k = 64: 1.6x), too close to the 3x budget for a default. See docs/benchmarks.md.
     /// </remarks>
     public static TrainerOptions ForRanking(RankingObjectiveOptions? ranking = null) => new()

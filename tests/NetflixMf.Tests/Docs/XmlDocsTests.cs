@@ -49,7 +49,7 @@ public sealed class XmlDocsTests
     {
         var assembly = typeof(RatingSet).Assembly;
         // Nested types: try Outer+Inner for every dot from the right.
-        for (string candidate = name; ; )
+        for (string candidate = name; ;)
         {
             if (assembly.GetType(candidate) is Type type) return type;
             int dot = candidate.LastIndexOf('.');

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using NetflixMf.Data;
 using NetflixMf.Indexing;
 using NetflixMf.Models;
 

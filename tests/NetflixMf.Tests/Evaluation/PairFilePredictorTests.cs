@@ -2,7 +2,6 @@ using NetflixMf.Data;
 using NetflixMf.Evaluation;
 using NetflixMf.Indexing;
 using NetflixMf.Models;
-using NetflixMf.Tests.Data;
 
 namespace NetflixMf.Tests.Evaluation;
 

@@ -1,6 +1,5 @@
 using NetflixMf.Data;
 using NetflixMf.Models;
-using NetflixMf.Tests.Data;
 using NetflixMf.Tests.Training;
 using NetflixMf.Training;
 
@@ -54,7 +53,7 @@ public sealed class BaselineRecommenderTests
         var data = PlantedPreferences.Create(users: 80);
         using var popularity = PopularityRecommender.Fit(data.Train);
         using var bias = BiasRecommender.Fit(data.Train);
-        using var ranking = new FactorizationTrainer(TrainerOptions.ForRanking() with { Epochs = 3, EmbeddingDimension = 8 }).Fit(data.Train);
+        using var ranking = new FactorizationTrainer(TrainerOptions.ForRanking() with { Epochs = 3, EmbeddingDimension = 8 }).Train(data.Train).Model;
         popularity.Save(Path.Combine(folder.Path, "popularity.model"));
         bias.Save(Path.Combine(folder.Path, "bias.model"));
         ranking.Save(Path.Combine(folder.Path, "ranking.model"));

@@ -1,5 +1,4 @@
 using NetflixMf.Data;
-using NetflixMf.Models;
 using NetflixMf.Training;
 
 namespace NetflixMf.Tests.Models;
@@ -122,7 +121,7 @@ public sealed class FactorizationModelInspectionTests(TrainedModels models) : IC
     public void Tables_AfterDispose_ThrowObjectDisposed()
     {
         var data = RatingSet.FromRatings([(1, 1, 3f), (2, 1, 4f), (1, 2, 5f)], RatingScale.Netflix);
-        var model = new FactorizationTrainer(new TrainerOptions { Epochs = 1, EmbeddingDimension = 2, Threads = 1 }).Fit(data);
+        var model = new FactorizationTrainer(new TrainerOptions { Epochs = 1, EmbeddingDimension = 2, Threads = 1 }).Train(data).Model;
         model.UserEmbeddings.Length.Should().Be(4);
         model.Dispose();
         model.Invoking(m => m.UserEmbeddings.Length).Should().Throw<ObjectDisposedException>();

@@ -1,7 +1,7 @@
 using NetflixMf.Models;
 using NetflixMf.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Models;
@@ -14,13 +14,18 @@ public sealed class HeadContractTests
 
     private static TrainerOptions Quick(HeadFactory head) => TrainerOptions.ForCustomHead(head) with
     {
-        EmbeddingDimension = 8, Epochs = 4, BatchSize = 256, LearningRate = 0.02f, EarlyStopping = null, Threads = 1,
+        EmbeddingDimension = 8,
+        Epochs = 4,
+        BatchSize = 256,
+        LearningRate = 0.02f,
+        EarlyStopping = null,
+        Threads = 1,
     };
 
     [Fact]
     public void SaveLoad_HeadTables_RoundTripBitExact()
     {
-        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Train(Data.Train).Model;
         using var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;
@@ -46,7 +51,7 @@ public sealed class HeadContractTests
         float Scale(float penalty)
         {
             var factory = HeadFactory.Create($"scaled-{penalty}", _ => new ScaledDotHead(penalty));
-            using var model = new FactorizationTrainer(Quick(factory) with { HeadWeightDecay = 0 }).Fit(Data.Train);
+            using var model = new FactorizationTrainer(Quick(factory) with { HeadWeightDecay = 0 }).Train(Data.Train).Model;
             return ((ScaledDotHead)model.Head).ScaleValue;
         }
 
@@ -63,9 +68,14 @@ public sealed class HeadContractTests
         {
             var options = TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [16] }) with
             {
-                EmbeddingDimension = 8, Epochs = 3, BatchSize = 256, EarlyStopping = null, HeadWeightDecay = decay, Threads = 1,
+                EmbeddingDimension = 8,
+                Epochs = 3,
+                BatchSize = 256,
+                EarlyStopping = null,
+                HeadWeightDecay = decay,
+                Threads = 1,
             };
-            using var model = new FactorizationTrainer(options).Fit(Data.Train);
+            using var model = new FactorizationTrainer(options).Train(Data.Train).Model;
             return model.Head.parameters().Sum(p => p.square().sum().item<float>());
         }
 
@@ -76,14 +86,14 @@ public sealed class HeadContractTests
     public void Fit_ExplodingLearningRate_ThrowsDivergedAndReturnsNothing()
     {
         var options = TrainerOptions.ForMlpHead() with { LearningRate = 100f, EmbeddingDimension = 8, Epochs = 3, Threads = 1 };
-        var act = () => new FactorizationTrainer(options).Fit(Data.Train);
+        var act = () => new FactorizationTrainer(options).Train(Data.Train).Model;
         act.Should().Throw<TrainingDivergedException>().Where(e => e.Epoch >= 1 && e.LearningRate == 100f);
     }
 
     [Fact]
     public void Fit_HeadSeesBatchIds()
     {
-        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(OffsetHead.Factory)).Train(Data.Train).Model;
         ((OffsetHead)model.Head).LargestUserIndexSeen.Should().BeInRange(1, Data.Set.Users.Count - 1);
     }
 
@@ -121,7 +131,7 @@ public sealed class HeadContractTests
     [Fact]
     public void Predict_HeadCalledThroughCall_ForwardHooksRun()
     {
-        using var model = new FactorizationTrainer(Quick(HeadFactory.Mlp(new MlpHeadOptions { HiddenLayers = [8] })) with { Epochs = 1 }).Fit(Data.Train);
+        using var model = new FactorizationTrainer(Quick(HeadFactory.Mlp(new MlpHeadOptions { HiddenLayers = [8] })) with { Epochs = 1 }).Train(Data.Train).Model;
         int calls = 0;
         var hook = model.Head.register_forward_hook((_, _, _, output) => { calls++; return output; });
         model.Predict(Data.Set.Users.GetId(0), Data.Set.Movies.GetId(0));
@@ -155,26 +165,27 @@ public sealed class HeadContractTests
     /// <summary>s * (p . q) with a learned scalar s and the penalty weight * B * s^2.</summary>
     private sealed class ScaledDotHead : FactorizationHead
     {
-        private readonly Parameter scale;
+        [ComponentName(Name = "scale")]
+        private readonly Parameter _scale;
         private readonly float _penalty;
         private long _batch;
 
         public ScaledDotHead(float penalty) : base(nameof(ScaledDotHead))
         {
-            scale = nn.Parameter(ones(1));
+            _scale = nn.Parameter(ones(1));
             _penalty = penalty;
             RegisterComponents();
         }
 
-        public float ScaleValue => scale.item<float>();
+        public float ScaleValue => _scale.item<float>();
 
         public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
         {
             _batch = userEmbeddings.shape[0];
             using var scope = NewDisposeScope();
-            return userEmbeddings.mul(movieEmbeddings).sum(1).mul(scale).MoveToOuterDisposeScope();
+            return userEmbeddings.mul(movieEmbeddings).sum(1).mul(_scale).MoveToOuterDisposeScope();
         }
 
-        public override Tensor? Penalty() => _penalty == 0 ? null : scale.square().sum().mul(_penalty * _batch);
+        public override Tensor? Penalty() => _penalty == 0 ? null : _scale.square().sum().mul(_penalty * _batch);
     }
 }

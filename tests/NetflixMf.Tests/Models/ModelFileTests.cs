@@ -104,7 +104,7 @@ public sealed class ModelFileTests(TrainedModels models) : IClassFixture<Trained
 
         // A buffer on the meta device has no data to copy, so saving fails after the tables have been written.
         var factory = HeadFactory.Create("meta", _ => new MetaBufferHead());
-        using var broken = new NetflixMf.Training.FactorizationTrainer(TestHeads.Options("dot") with { Epochs = 1, Head = factory }).Fit(models.Data.Train);
+        using var broken = new NetflixMf.Training.FactorizationTrainer(TestHeads.Options("dot") with { Epochs = 1, Head = factory }).Train(models.Data.Train).Model;
         var act = () => broken.Save(path);
         act.Should().Throw<Exception>();
 

@@ -11,7 +11,7 @@ public sealed class ServingTests : IDisposable
     private readonly PlantedPreferences _data = PlantedPreferences.Create(users: 160);
     private readonly FactorizationModel _ranking;
 
-    public ServingTests() => _ranking = new FactorizationTrainer(TrainerOptions.ForRanking() with { Epochs = 20, EmbeddingDimension = 19 }).Fit(_data.Train);
+    public ServingTests() => _ranking = new FactorizationTrainer(TrainerOptions.ForRanking() with { Epochs = 20, EmbeddingDimension = 19 }).Train(_data.Train).Model;
 
     public void Dispose() => _ranking.Dispose();
 

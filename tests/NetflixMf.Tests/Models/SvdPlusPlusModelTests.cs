@@ -1,7 +1,6 @@
 using NetflixMf.Data;
 using NetflixMf.Indexing;
 using NetflixMf.Models;
-using NetflixMf.Tests.Data;
 using NetflixMf.Tests.Training;
 using NetflixMf.Training;
 

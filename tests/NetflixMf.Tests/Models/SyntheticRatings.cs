@@ -1,8 +1,8 @@
 using NetflixMf.Data;
 using NetflixMf.Indexing;
 using NetflixMf.Models;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Models;
@@ -78,11 +78,12 @@ internal sealed class SyntheticRatings
 /// <summary>A custom head for the tests: a gated dot product, sum_j sigmoid(W [p; q])_j p_j q_j.</summary>
 internal sealed class GatedHead : FactorizationHead
 {
-    private readonly Linear gate;
+    [ComponentName(Name = "gate")]
+    private readonly Linear _gate;
 
     public GatedHead(HeadContext context) : base(nameof(GatedHead))
     {
-        gate = nn.Linear(2L * context.EmbeddingDimension, context.EmbeddingDimension);
+        _gate = nn.Linear(2L * context.EmbeddingDimension, context.EmbeddingDimension);
         RegisterComponents();
     }
 
@@ -91,7 +92,7 @@ internal sealed class GatedHead : FactorizationHead
     public override Tensor forward(Tensor userEmbeddings, Tensor movieEmbeddings)
     {
         using var scope = NewDisposeScope();
-        var weights = sigmoid(gate.forward(cat([userEmbeddings, movieEmbeddings], 1)));
+        var weights = sigmoid(_gate.forward(cat([userEmbeddings, movieEmbeddings], 1)));
         return weights.mul(userEmbeddings).mul_(movieEmbeddings).sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,3 @@
-using NetflixMf.Models;
 using NetflixMf.Training;
 
 namespace NetflixMf.Tests.Models;

@@ -1,6 +1,6 @@
-using NetflixMf.Training;
 using NetflixMf.Models;
 using NetflixMf.Tests.Models;
+using NetflixMf.Training;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Training;

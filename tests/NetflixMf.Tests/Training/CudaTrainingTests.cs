@@ -1,4 +1,3 @@
-using NetflixMf.Models;
 using NetflixMf.Tests.Models;
 using NetflixMf.Training;
 
@@ -13,8 +12,8 @@ public sealed class CudaTrainingTests
     {
         var data = SyntheticRatings.Create();
         var options = TestHeads.Options("dot") with { Epochs = 8 };
-        using var cpu = new FactorizationTrainer(options).Fit(data.Train);
-        using var gpu = new FactorizationTrainer(options with { Device = "cuda" }).Fit(data.Train);
+        using var cpu = new FactorizationTrainer(options).Train(data.Train).Model;
+        using var gpu = new FactorizationTrainer(options with { Device = "cuda" }).Train(data.Train).Model;
         double cpuRmse = SyntheticRatings.Rmse(cpu, data.Test);
         SyntheticRatings.Rmse(gpu, data.Test).Should().BeLessThan(data.BiasOnlyOracleRmse * 1.05).And.BeApproximately(cpuRmse, 0.02);
     }

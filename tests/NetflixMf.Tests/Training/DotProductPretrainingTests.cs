@@ -27,8 +27,8 @@ public sealed class DotProductPretrainingTests
     {
         // One fine-tuning epoch with a negligible step: the model is the pretrained start.
         var options = NeuMf with { EarlyStopping = null, Epochs = 1, LearningRate = 1e-9f };
-        using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
-        using var neuMf = new FactorizationTrainer(options).Fit(Data.Train);
+        using var dot = new FactorizationTrainer(Dot).Train(Data.Train).Model;
+        using var neuMf = new FactorizationTrainer(options).Train(Data.Train).Model;
         neuMf.HeadName.Should().StartWith("neumf");
         AssertSamePredictions(neuMf, dot, 1e-4);
     }
@@ -38,8 +38,8 @@ public sealed class DotProductPretrainingTests
     {
         // The same options without pretraining start from noise: the test above can fail.
         var options = NeuMf with { EarlyStopping = null, Epochs = 1, LearningRate = 1e-9f, PretrainWithDotProduct = false };
-        using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
-        using var neuMf = new FactorizationTrainer(options).Fit(Data.Train);
+        using var dot = new FactorizationTrainer(Dot).Train(Data.Train).Model;
+        using var neuMf = new FactorizationTrainer(options).Train(Data.Train).Model;
         MaxDifference(neuMf, dot).Should().BeGreaterThan(1e-2);
     }
 
@@ -51,8 +51,8 @@ public sealed class DotProductPretrainingTests
         {
             EmbeddingDimension = 8, Seed = 3, Threads = 1, BatchSize = 256, EarlyStopping = null, Epochs = 1, LearningRate = 1e-9f,
         };
-        using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
-        using var mlp = new FactorizationTrainer(options).Fit(Data.Train);
+        using var dot = new FactorizationTrainer(Dot).Train(Data.Train).Model;
+        using var mlp = new FactorizationTrainer(options).Train(Data.Train).Model;
         using var scope = TorchSharp.torch.NewDisposeScope();
         mlp.Tables.UserFactors.sub(dot.Tables.UserFactors).abs().max().item<float>().Should().BeLessThan(1e-4f);
         mlp.Tables.MovieFactors.sub(dot.Tables.MovieFactors).abs().max().item<float>().Should().BeLessThan(1e-4f);
@@ -65,7 +65,7 @@ public sealed class DotProductPretrainingTests
         var options = NeuMf with { EarlyStopping = new EarlyStoppingOptions { ValidationFraction = 0.2, Patience = 1 }, Epochs = 5, LearningRate = 0.5f };
         var result = new FactorizationTrainer(options).Train(Data.Train, Data.Test);
         using var neuMf = result.Model;
-        using var dot = new FactorizationTrainer(Dot).Fit(Data.Train);
+        using var dot = new FactorizationTrainer(Dot).Train(Data.Train).Model;
         result.BestEpoch.Should().Be(0);
         result.StoppedEarly.Should().BeTrue();
         AssertSamePredictions(neuMf, dot, 1e-4);

@@ -1,7 +1,6 @@
 using NetflixMf.Models;
 using NetflixMf.Tests.Models;
 using NetflixMf.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Training;
@@ -41,7 +40,7 @@ public sealed class FactorizationTrainerTests
     public void Fit_DefaultOptions_FusedDotProductLearns()
     {
         // The defaults pick the fused CPU kernel for the dot product.
-        using var model = new FactorizationTrainer(new TrainerOptions { Threads = 1 }).Fit(Data.Train);
+        using var model = new FactorizationTrainer(new TrainerOptions { Threads = 1 }).Train(Data.Train).Model;
         // Defaults are tuned for MovieLens/Netflix sizes, not for this 6,000-rating set; still, a model without working
         // interactions cannot get below the true biases' RMSE.
         SyntheticRatings.Rmse(model, Data.Test).Should().BeLessThan(0.9 * Data.BiasOnlyOracleRmse);
@@ -53,7 +52,12 @@ public sealed class FactorizationTrainerTests
         // No regularisation and a high learning rate overfit the small training part quickly.
         var options = Quick with
         {
-            Epochs = 40, LearningRate = 0.05f, LearningRateDecay = 1f, L2Regularization = 0, BiasL2Regularization = 0, EmbeddingDimension = 32,
+            Epochs = 40,
+            LearningRate = 0.05f,
+            LearningRateDecay = 1f,
+            L2Regularization = 0,
+            BiasL2Regularization = 0,
+            EmbeddingDimension = 32,
             EarlyStopping = new EarlyStoppingOptions { ValidationFraction = 0.2, Patience = 2 },
         };
         var result = new FactorizationTrainer(options).Train(Data.Train, Data.Test);
@@ -72,14 +76,14 @@ public sealed class FactorizationTrainerTests
     [Fact]
     public void Fit_Cancelled_ThrowsAndLeaksNoTensors()
     {
-        using (var warmup = new FactorizationTrainer(Quick with { Epochs = 1 }).Fit(Data.Train))
+        using (var warmup = new FactorizationTrainer(Quick with { Epochs = 1 }).Train(Data.Train).Model)
         {
         }
         long before = Tensor.TotalCount;
         using var cts = new CancellationTokenSource();
         int reports = 0;
         var progress = new SynchronousProgress(_ => { reports++; cts.Cancel(); });
-        var act = () => new FactorizationTrainer(Quick with { Epochs = 5 }).Fit(Data.Train, Data.Test, progress, cts.Token);
+        var act = () => new FactorizationTrainer(Quick with { Epochs = 5 }).Train(Data.Train, Data.Test, progress, cts.Token).Model;
         act.Should().Throw<OperationCanceledException>();
         reports.Should().Be(1);
         Tensor.TotalCount.Should().BeLessThanOrEqualTo(before);
@@ -89,7 +93,7 @@ public sealed class FactorizationTrainerTests
     public void Fit_AbsurdLearningRate_ThrowsDivergedNamingEpoch()
     {
         var options = Quick with { Optimizer = OptimizerKind.Sgd, LearningRate = 100f, BatchSize = 4096 };
-        var act = () => new FactorizationTrainer(options).Fit(Data.Train);
+        var act = () => new FactorizationTrainer(options).Train(Data.Train).Model;
         act.Should().Throw<TrainingDivergedException>()
             .Where(e => e.Epoch >= 1 && e.Epoch <= 3 && e.Message.Contains($"epoch {e.Epoch}:") && e.Message.Contains("learning rate", StringComparison.OrdinalIgnoreCase));
     }
@@ -100,7 +104,7 @@ public sealed class FactorizationTrainerTests
         void Cycle(string head)
         {
             var options = TestHeads.Options(head) with { Epochs = 1, EarlyStopping = new EarlyStoppingOptions { ValidationFraction = 0.1, Patience = 1 } };
-            using var model = new FactorizationTrainer(options).Fit(Data.Train, Data.Test);
+            using var model = new FactorizationTrainer(options).Train(Data.Train, Data.Test).Model;
             model.Predict(model.Users.GetId(1), model.Movies.GetId(2));
             var predictions = new float[50];
             model.Predict(Enumerable.Repeat(model.Users.GetId(1), 50).ToArray(), model.Movies.Ids[..50].ToArray(), predictions);
@@ -134,7 +138,7 @@ public sealed class FactorizationTrainerTests
     public void Fit_Progress_ReportsEveryEpoch()
     {
         var reports = new List<EpochReport>();
-        using var model = new FactorizationTrainer(Quick).Fit(Data.Train, Data.Test, new SynchronousProgress(reports.Add));
+        using var model = new FactorizationTrainer(Quick).Train(Data.Train, Data.Test, new SynchronousProgress(reports.Add)).Model;
         reports.Select(r => r.Epoch).Should().Equal(1, 2, 3);
         reports.Should().OnlyContain(r => r.TestRmse.HasValue && r.ValidationRmse == null && r.RatingsPerSecond > 0 && r.Seconds > 0);
         reports[1].LearningRate.Should().BeApproximately(Quick.LearningRate * Quick.LearningRateDecay, 1e-7f);
@@ -144,7 +148,7 @@ public sealed class FactorizationTrainerTests
     [CudaFact(WithoutDevice = true)]
     public void Fit_Cuda_WhenUnavailable_ThrowsClearly()
     {
-        var act = () => new FactorizationTrainer(Quick with { Device = "cuda" }).Fit(Data.Train);
+        var act = () => new FactorizationTrainer(Quick with { Device = "cuda" }).Train(Data.Train).Model;
         act.Should().Throw<InvalidOperationException>().WithMessage("*Device*cuda*not available*");
     }
 
@@ -152,14 +156,14 @@ public sealed class FactorizationTrainerTests
     public void Fit_HeadWithWrongOutputShape_ThrowsNamingHead()
     {
         var bad = HeadFactory.Create("bad", _ => new WrongShapeHead());
-        var act = () => new FactorizationTrainer(Quick with { Head = bad }).Fit(Data.Train);
+        var act = () => new FactorizationTrainer(Quick with { Head = bad }).Train(Data.Train).Model;
         act.Should().Throw<InvalidOperationException>().WithMessage("*WrongShapeHead*shape*");
     }
 
     [Fact]
     public void Fit_EmptyView_Throws()
     {
-        var act = () => new FactorizationTrainer(Quick).Fit(new NetflixMf.Data.RatingView(Data.Set, []));
+        var act = () => new FactorizationTrainer(Quick).Train(new NetflixMf.Data.RatingView(Data.Set, [])).Model;
         act.Should().Throw<ArgumentException>();
     }
 
@@ -216,7 +220,7 @@ public sealed class FactorizationTrainerTests
             tensors.Add(Tensor.TotalCount);
             workingSets.Add(Environment.WorkingSet);
         });
-        using (var model = new FactorizationTrainer(options).Fit(Data.Train, Data.Test, progress))
+        using (var model = new FactorizationTrainer(options).Train(Data.Train, Data.Test, progress).Model)
         {
             tensors.Should().HaveCount(50);
             // No tensor survives an epoch: the count after epoch 50 is the count after epoch 2.

@@ -80,9 +80,9 @@ public sealed class FusedBprEpochRunnerTests
     {
         var data = PlantedPreferences.Create(users: 120);
         var options = TrainerOptions.ForRanking() with { Epochs = 3, EmbeddingDimension = 8 };
-        using var first = new FactorizationTrainer(options).Fit(data.Train);
-        using var second = new FactorizationTrainer(options).Fit(data.Train);
-        using var other = new FactorizationTrainer(options with { Seed = 5 }).Fit(data.Train);
+        using var first = new FactorizationTrainer(options).Train(data.Train).Model;
+        using var second = new FactorizationTrainer(options).Train(data.Train).Model;
+        using var other = new FactorizationTrainer(options with { Seed = 5 }).Train(data.Train).Model;
 
         Floats(second.Tables.UserFactors).Should().Equal(Floats(first.Tables.UserFactors));
         Floats(second.Tables.MovieBiases).Should().Equal(Floats(first.Tables.MovieBiases));
@@ -94,7 +94,7 @@ public sealed class FusedBprEpochRunnerTests
     {
         var data = PlantedPreferences.Create();
         using var popularity = PopularityRecommender.Fit(data.Train);
-        using var ranking = new FactorizationTrainer(TrainerOptions.ForRanking()).Fit(data.Train);
+        using var ranking = new FactorizationTrainer(TrainerOptions.ForRanking()).Train(data.Train).Model;
 
         var baseline = RankingMetrics.Evaluate(popularity, data.Test, data.Train, Top10);
         var result = RankingMetrics.Evaluate(ranking, data.Test, data.Train, Top10);

@@ -1,10 +1,8 @@
 using NetflixMf.Data;
 using NetflixMf.Indexing;
-using NetflixMf.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 using NetflixMf.Models;
+using NetflixMf.Training;
+using static TorchSharp.torch;
 
 namespace NetflixMf.Tests.Training;
 

@@ -6,14 +6,17 @@ namespace NetflixMf.Tests.Training;
 [Collection(TorchCollection.Name)]
 public sealed class FusedThreadDeterminismTests
 {
-    [Fact]
-    public void Fit_FusedDotProductOneOrTwoThreads_BitIdenticalPredictions()
+    public static TheoryData<string> Objectives => new() { "rating", "ranking" };
+
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void Fit_FusedKernelOneOrTwoThreads_BitIdenticalPredictions(string objective)
     {
-        // The CPU fused kernel's grid depends on the data alone, so the thread count must not change a single bit.
+        // The CPU fused kernels' grids depend on the data alone, so the thread count must not change a single bit.
         var data = SyntheticRatings.Create(users: 400, movies: 300, ratings: 20_000);
-        var options = new TrainerOptions { EmbeddingDimension = 16, Epochs = 3, Seed = 11 };
-        using var one = new FactorizationTrainer(options with { Threads = 1 }).Fit(data.Train);
-        using var two = new FactorizationTrainer(options with { Threads = 2 }).Fit(data.Train);
+        var options = (objective == "ranking" ? TrainerOptions.ForRanking() : new TrainerOptions()) with { EmbeddingDimension = 16, Epochs = 3, Seed = 11 };
+        using var one = new FactorizationTrainer(options with { Threads = 1 }).Train(data.Train).Model;
+        using var two = new FactorizationTrainer(options with { Threads = 2 }).Train(data.Train).Model;
 
         var source = data.Set;
         int n = data.Test.Count;

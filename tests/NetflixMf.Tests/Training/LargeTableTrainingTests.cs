@@ -28,7 +28,7 @@ public sealed unsafe class LargeTableTrainingTests
             userIndices, movieIndices, ratings, null, new RatingScale(1, 5));
         var options = new TrainerOptions { EmbeddingDimension = factors, Epochs = 1, Optimizer = OptimizerKind.Sgd, Threads = 2, EarlyStopping = null };
 
-        using var model = new FactorizationTrainer(options).Fit(set);
+        using var model = new FactorizationTrainer(options).Train(set).Model;
 
         TensorMemory.ByteLength(model.Tables.UserFactors).Should().BeGreaterThan(int.MaxValue);
         model.Tables.UserBiases[users - 1].item<float>().Should().NotBe(0f, "the last user's rating was trained on");

@@ -31,7 +31,7 @@ public sealed class TrainerLoggingTests
     {
         var logger = new RecordingLogger();
         var options = new TrainerOptions { Epochs = 2, EmbeddingDimension = 4, Threads = 1, EarlyStopping = new EarlyStoppingOptions() };
-        new FactorizationTrainer(options, logger).Fit(Data.Train).Dispose();
+        new FactorizationTrainer(options, logger).Train(Data.Train).Model.Dispose();
 
         var epoch = logger.Entries.First(e => e.Id == EventIds.EpochCompleted);
         epoch.Message.Should().Contain("validation RMSE").And.NotContain("test RMSE");

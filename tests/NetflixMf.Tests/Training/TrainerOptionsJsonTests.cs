@@ -13,8 +13,16 @@ public sealed class TrainerOptionsJsonTests
     {
         var options = new TrainerOptions
         {
-            EmbeddingDimension = 17, Epochs = 3, LearningRate = 0.0125f, L2Regularization = 0.07f, BiasL2Regularization = 0.011f,
-            Optimizer = OptimizerKind.Adam, LearningRateDecay = 0.9f, Seed = 9, Threads = 2, LimitNativeHeapGrowth = false,
+            EmbeddingDimension = 17,
+            Epochs = 3,
+            LearningRate = 0.0125f,
+            L2Regularization = 0.07f,
+            BiasL2Regularization = 0.011f,
+            Optimizer = OptimizerKind.Adam,
+            LearningRateDecay = 0.9f,
+            Seed = 9,
+            Threads = 2,
+            LimitNativeHeapGrowth = false,
             EarlyStopping = new EarlyStoppingOptions { Patience = 3, ValidationFraction = 0.1 },
         };
         var back = TrainerOptions.FromJson(options.ToJson());
@@ -69,7 +77,7 @@ public sealed class TrainerOptionsJsonTests
     {
         var data = RatingSet.FromRatings([(1, 1, 3f), (2, 1, 4f), (1, 2, 5f), (2, 2, 1f)], RatingScale.Netflix);
         var options = new TrainerOptions { Epochs = 2, EmbeddingDimension = 3, L2Regularization = 0.05f, Threads = 1 };
-        using var model = new FactorizationTrainer(options).Fit(data);
+        using var model = new FactorizationTrainer(options).Train(data).Model;
         using var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;

@@ -1,5 +1,3 @@
-using NetflixMf.Data;
-
 using NetflixMf.Shared;
 
 namespace NetflixMf.Data.Synthetic;
