@@ -11,7 +11,10 @@ public sealed class DotProductPretrainingTests
     private static readonly TrainerOptions Dot = new() { EmbeddingDimension = 8, Seed = 3, Threads = 1 };
     private static readonly TrainerOptions NeuMf = TrainerOptions.ForNeuMfHead(new NeuMfHeadOptions { MlpEmbeddingDimension = 4, HiddenLayers = [8] }) with
     {
-        EmbeddingDimension = 8, Seed = 3, Threads = 1, BatchSize = 256,
+        EmbeddingDimension = 8,
+        Seed = 3,
+        Threads = 1,
+        BatchSize = 256,
     };
 
     [Fact]
@@ -49,7 +52,13 @@ public sealed class DotProductPretrainingTests
         // The MLP head cannot score as the dot product, but its embeddings and biases start as the dot product's.
         var options = TrainerOptions.ForMlpHead(new MlpHeadOptions { HiddenLayers = [8] }) with
         {
-            EmbeddingDimension = 8, Seed = 3, Threads = 1, BatchSize = 256, EarlyStopping = null, Epochs = 1, LearningRate = 1e-9f,
+            EmbeddingDimension = 8,
+            Seed = 3,
+            Threads = 1,
+            BatchSize = 256,
+            EarlyStopping = null,
+            Epochs = 1,
+            LearningRate = 1e-9f,
         };
         using var dot = new FactorizationTrainer(Dot).Train(Data.Train).Model;
         using var mlp = new FactorizationTrainer(options).Train(Data.Train).Model;
