@@ -91,6 +91,13 @@ public abstract class FactorizationHead : nn.Module<Tensor, Tensor, Tensor>
     /// <returns>A scalar tensor, or <see langword="null"/>.</returns>
     public virtual Tensor? Penalty() => null;
 
+    /// <summary>
+    /// Called when the model's embeddings and biases were just copied from a trained dot-product model: a head that
+    /// can start as the dot product (p_u . q_i) sets its weights so; the default does nothing and returns false.
+    /// </summary>
+    /// <returns>Whether the head now scores as the dot product.</returns>
+    internal virtual bool StartAsDotProduct() => false;
+
     /// <summary>Disposes the head's sub-modules (a TorchSharp container's Dispose leaves its children alive), then the head.</summary>
     /// <param name="disposing">Whether managed resources are being released.</param>
     protected override void Dispose(bool disposing)

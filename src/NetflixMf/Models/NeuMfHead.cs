@@ -23,6 +23,7 @@ public sealed class NeuMfHead : FactorizationHead
     private readonly Sequential _mlp;
     [ComponentName(Name = "fusion")]
     private readonly Linear _fusion;
+    private readonly int _gmfWidth;
 
     /// <summary>Creates the head for the sizes in <paramref name="context"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option or size is out of range.</exception>
@@ -42,6 +43,7 @@ public sealed class NeuMfHead : FactorizationHead
             width = options.HiddenLayers[i];
         }
         _mlp = Sequential(modules);
+        _gmfWidth = context.EmbeddingDimension;
         _fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
         using (no_grad())
         {
@@ -49,6 +51,16 @@ public sealed class NeuMfHead : FactorizationHead
             _fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
         }
         RegisterComponents();
+    }
+
+    /// <summary>Zeroes the MLP half of the fusion weights and sets the GMF half to 1: the head scores p_u . q_i exactly
+    /// until training moves the MLP half (its gradient is the MLP branch's output, so it does move).</summary>
+    internal override bool StartAsDotProduct()
+    {
+        using var noGrad = no_grad();
+        _fusion.weight!.narrow(1, 0, _gmfWidth).fill_(1.0);
+        _fusion.weight!.narrow(1, _gmfWidth, _fusion.weight!.shape[1] - _gmfWidth).zero_();
+        return true;
     }
 
     /// <summary>Returns h^T [p * q; MLP([x_u; y_i])] for each row, shape [B].</summary>

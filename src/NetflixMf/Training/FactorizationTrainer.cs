@@ -94,15 +94,29 @@ public sealed class FactorizationTrainer
                     randn(source.Movies.Count, k).mul_(options.InitialStandardDeviation).DetachFromDisposeScope(),
                     zeros(source.Users.Count).DetachFromDisposeScope(),
                     zeros(source.Movies.Count).DetachFromDisposeScope(),
-                    (float)fit.Mean());
+                    (float)(options.PretrainWithDotProduct ? train : fit).Mean());
             }
             head = factory.CreateHead(new HeadContext(k) { UserCount = source.Users.Count, MovieCount = source.Movies.Count });
             model = new FactorizationModel(cpuTables, head, factory.Name, source.Users, source.Movies, source.Scale, options.ToJson());
+            bool pretrained = options.PretrainWithDotProduct && factory != HeadFactory.DotProduct && options.Objective == TrainingObjective.Rating;
+            // A head that starts as the pretrained dot product makes that start epoch 0 of early stopping.
+            bool startsAsDotProduct = pretrained && PretrainWithDotProduct(fit, cpuTables, head, options, cancellationToken);
             if (device.type != DeviceType.CPU)
             {
                 head.to(device);
                 deviceTables = new FactorTables(cpuTables.UserFactors.to(device), cpuTables.MovieFactors.to(device),
                     cpuTables.UserBiases.to(device), cpuTables.MovieBiases.to(device), cpuTables.GlobalMean);
+            }
+            if (options.AdaptToSparseUsers && factory == HeadFactory.DotProduct && options.Optimizer == OptimizerKind.Sgd && options.Objective == TrainingObjective.Rating)
+            {
+                var (adaptedRate, adaptedDecay, adaptedL2, sparsity) = SparseUserSchedule.For(fit, options);
+                if (sparsity > 1)
+                {
+                    _logger.LogDebug(
+                        "Sparse users, dense movies (s = {Sparsity:F2}): training with learning rate {LearningRate:G3} decaying by {Decay:G3} and L2 {L2:G3} (AdaptToSparseUsers)",
+                        sparsity, adaptedRate, adaptedDecay, adaptedL2);
+                    options = options with { LearningRate = adaptedRate, LearningRateDecay = adaptedDecay, L2Regularization = adaptedL2 };
+                }
             }
             runner = CreateRunner(fit, deviceTables ?? cpuTables, head, device, options, seed, DivergenceBatchMse(source.Scale));
             TrainerLog.TrainingStarted(_logger, factory.Name, options.Optimizer, options.Device, fit.Count, source.Users.Count, source.Movies.Count, k,
@@ -112,6 +126,13 @@ public sealed class FactorizationTrainer
             double bestValidation = double.PositiveInfinity;
             int bestEpoch = 0;
             bool stoppedEarly = false;
+            if (startsAsDotProduct && validation is not null)
+            {
+                // Epoch 0 is the pretrained start: fine-tuning keeps it unless an epoch beats it on validation.
+                head.eval();
+                bestValidation = RatingMetrics.Evaluate(model, validation, cancellationToken: cancellationToken).Rmse;
+                (best ??= new Snapshot(cpuTables, head)).Capture(cpuTables, head);
+            }
             float learningRate = options.LearningRate;
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
@@ -163,7 +184,14 @@ public sealed class FactorizationTrainer
                 }
                 learningRate *= options.LearningRateDecay;
             }
-            if (best is not null && bestEpoch != reports[^1].Epoch) best.Restore(cpuTables, head);
+            if (startsAsDotProduct && validation is not null && bestEpoch == 0)
+            {
+                // No fine-tuning epoch beat the pretrained start on validation: the model is the dot product, so train
+                // it on every training rating (the carve-out only served to decide) rather than keep the one trained without them.
+                _logger.LogInformation("Fine-tuning did not beat the pretrained dot product on validation; retraining it on all {Count} training ratings", train.Count);
+                PretrainWithDotProduct(train, cpuTables, head, options, cancellationToken);
+            }
+            else if (best is not null && bestEpoch != reports[^1].Epoch) best.Restore(cpuTables, head);
             if (device.type != DeviceType.CPU) head.to(CPU);
             head.eval();
             handedOver = true;
@@ -186,6 +214,39 @@ public sealed class FactorizationTrainer
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Trains the dot product with its defaults (the fused kernel) on the same ratings, copies its embeddings and biases
+    /// into <paramref name="tables"/> and lets the head start as the dot product (He et al. 2017 pretrain NeuMF's GMF
+    /// branch the same way).
+    /// </summary>
+    /// <returns>Whether the head now scores exactly as the dot product.</returns>
+    private bool PretrainWithDotProduct(RatingView fit, FactorTables tables, FactorizationHead head, TrainerOptions options, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var dotOptions = new TrainerOptions
+        {
+            EmbeddingDimension = options.EmbeddingDimension,
+            Seed = options.Seed,
+            Threads = options.Threads,
+            LimitNativeHeapGrowth = options.LimitNativeHeapGrowth,
+        };
+        using (var dot = new FactorizationTrainer(dotOptions, NullLogger.Instance).Train(fit, cancellationToken: cancellationToken).Model)
+        {
+            CopyTables(dot.Tables, tables);
+            // The dot product's mean is that of the ratings it was trained on; shifting the user biases by the
+            // difference keeps its predictions exactly.
+            using var noGrad = no_grad();
+            tables.UserBiases.add_(dot.Tables.GlobalMean - tables.GlobalMean);
+        }
+        bool exact = head.StartAsDotProduct();
+        // The nested fit set the seed; set it again so the fine-tuning is the same whatever the pretraining did.
+        set_num_threads(OptionGuard.ResolveThreads(options.Threads));
+        manual_seed(options.Seed);
+        _logger.LogInformation("Pretrained the embeddings and biases with the dot product's defaults in {Seconds:F1} s; the head {Starts}",
+            Stopwatch.GetElapsedTime(started).TotalSeconds, exact ? "starts as the dot product" : "keeps its own initialization");
+        return exact;
     }
 
     private IEpochRunner CreateRunner(RatingView fit, FactorTables tables, FactorizationHead head, Device device, TrainerOptions options, ulong seed, double divergenceBatchMse)

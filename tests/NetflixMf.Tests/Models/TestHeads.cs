@@ -24,6 +24,7 @@ internal static class TestHeads
             EarlyStopping = null,
             HeadWeightDecay = 0f,
             Threads = 1,
+            PretrainWithDotProduct = false,
         },
         "neumf" => TrainerOptions.ForNeuMfHead(new NeuMfHeadOptions { MlpEmbeddingDimension = 8, HiddenLayers = [16, 8] }) with
         {
@@ -37,6 +38,7 @@ internal static class TestHeads
             InitialStandardDeviation = 0.1f,
             EarlyStopping = null,
             Threads = 1,
+            PretrainWithDotProduct = false,
         },
         "gated" => new TrainerOptions { Head = GatedHead.Factory, Optimizer = OptimizerKind.Adam, InitialStandardDeviation = 0.1f, EmbeddingDimension = 8, Epochs = 12, BatchSize = 256, LearningRate = 0.02f, L2Regularization = 0.02f, LearningRateDecay = 0.95f, Threads = 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(head), head, "Unknown test head."),
