@@ -34,6 +34,6 @@ public sealed class RatingFormatException : FormatException
     public string LineText { get; }
 
     /// <summary>Formats a bad line the way <see cref="Exception.Message"/> and <see cref="LoadReport.SkippedExamples"/> show it.</summary>
-    public static string FormatMessage(string filePath, long lineNumber, string problem, string lineText) =>
+    internal static string FormatMessage(string filePath, long lineNumber, string problem, string lineText) =>
         $"{filePath}:{lineNumber}: {problem} ({lineText})";
 }
