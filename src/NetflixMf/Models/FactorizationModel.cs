@@ -315,22 +315,7 @@ public sealed unsafe partial class FactorizationModel : IRecommender
 
     private List<Recommendation> TopN(ReadOnlySpan<float> scores, int count, float offset)
     {
-        // A min-heap of the best `count` so far: O(movies log count), no full sort of the catalogue.
-        // Sized by the catalogue, never by count: count may be int.MaxValue.
-        count = Math.Min(count, scores.Length);
-        var heap = new PriorityQueue<int, (float Score, int NegativeIndex)>(count + 1);
-        for (int m = 0; m < scores.Length; m++)
-        {
-            float s = scores[m];
-            if (float.IsNegativeInfinity(s) || float.IsNaN(s)) continue;
-            if (heap.Count < count) heap.Enqueue(m, (s, -m));
-            else if (heap.TryPeek(out _, out var worst) && (s > worst.Score || (s == worst.Score && -m > worst.NegativeIndex)))
-            {
-                heap.EnqueueDequeue(m, (s, -m));
-            }
-        }
-        var best = new int[heap.Count];
-        for (int i = best.Length - 1; i >= 0; i--) best[i] = heap.Dequeue();
+        int[] best = TopList.Best(scores, count);
         var result = new List<Recommendation>(best.Length);
         foreach (int m in best) result.Add(new Recommendation(Movies.GetId(m), Scale.Clamp(scores[m] + offset)));
         return result;

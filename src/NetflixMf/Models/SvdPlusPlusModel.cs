@@ -122,20 +122,18 @@ public sealed class SvdPlusPlusModel : IDatedRecommender
         int movieCount = Movies.Count;
         if (count == 0 || movieCount == 0) return [];
         Users.TryGetIndex(userId, out int u);
-        var heap = new PriorityQueue<int, (float Score, int NegativeIndex)>(count + 1);
-        for (int m = 0; m < movieCount; m++)
+        var scores = new float[movieCount];
+        for (int m = 0; m < movieCount; m++) scores[m] = PredictIndex(u, m, null, clamp: false);
+        if (excludeMovieIds is not null)
         {
-            if (excludeMovieIds is not null && excludeMovieIds.Contains(Movies.GetId(m))) continue;
-            float s = PredictIndex(u, m, null, clamp: false);
-            if (heap.Count < count) heap.Enqueue(m, (s, -m));
-            else if (heap.TryPeek(out _, out var worst) && (s > worst.Score || (s == worst.Score && -m > worst.NegativeIndex))) heap.EnqueueDequeue(m, (s, -m));
+            foreach (int movieId in excludeMovieIds)
+            {
+                if (Movies.TryGetIndex(movieId, out int m)) scores[m] = float.NegativeInfinity;
+            }
         }
-        var best = new Recommendation[heap.Count];
-        for (int i = best.Length - 1; i >= 0; i--)
-        {
-            heap.TryDequeue(out int m, out var score);
-            best[i] = new Recommendation(Movies.GetId(m), Scale.Clamp(score.Score));
-        }
+        int[] indices = TopList.Best(scores, count);
+        var best = new Recommendation[indices.Length];
+        for (int i = 0; i < best.Length; i++) best[i] = new Recommendation(Movies.GetId(indices[i]), Scale.Clamp(scores[indices[i]]));
         return best;
     }
 

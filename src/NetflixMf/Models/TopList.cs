@@ -9,6 +9,8 @@ internal static class TopList
     /// </summary>
     public static int[] Best(ReadOnlySpan<float> scores, int count)
     {
+        // Sized by the catalogue, never by count: count may be int.MaxValue.
+        count = Math.Min(count, scores.Length);
         if (count <= 0) return [];
         var heap = new PriorityQueue<int, (float Score, int NegativeIndex)>(count + 1);
         for (int m = 0; m < scores.Length; m++)

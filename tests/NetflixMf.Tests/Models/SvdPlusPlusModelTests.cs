@@ -69,4 +69,20 @@ public sealed class SvdPlusPlusModelTests
         model.Predict(5, 9).Should().BeApproximately(baseline + 0.05f, 1e-6f, "without a date: as of the user's mean day 105 (bin 0 covers days 100..105), no drift, no day bias");
         model.PredictOn(77, 9, 100).Should().BeApproximately(3f + 0.2f + 0.05f, 1e-6f, "an unknown user gets the movie's bias at that date");
     }
+
+    [Fact]
+    public void Recommend_CountFarAboveTheCatalogue_ReturnsTheCatalogueBestFirstWithoutExclusions()
+    {
+        var set = PrizeTestData.Dated();
+        using var model = new SvdPlusPlusTrainer(new SvdPlusPlusOptions { EmbeddingDimension = 4, Epochs = 1 }).Train(set.All()).Model;
+        int user = set[0].UserId;
+        int excluded = set[0].MovieId;
+
+        var all = model.Recommend(user, int.MaxValue, new HashSet<int> { excluded });
+
+        all.Should().HaveCount(model.Movies.Count - 1);
+        all.Select(r => r.MovieId).Should().NotContain(excluded);
+        all.Select(r => r.PredictedRating).Should().BeInDescendingOrder();
+        all.Select(r => r.PredictedRating).Should().Equal(all.Select(r => model.Predict(user, r.MovieId)));
+    }
 }
