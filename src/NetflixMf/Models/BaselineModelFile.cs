@@ -60,13 +60,8 @@ internal static class BaselineModelFile
     {
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
         string kind = frame.ReadString(1024, "the baseline kind");
-        var scale = new RatingScale(frame.ReadSingle(), frame.ReadSingle());
-        if (!float.IsFinite(scale.Minimum) || !float.IsFinite(scale.Maximum) || !(scale.Minimum <= scale.Maximum))
-        {
-            throw new InvalidDataException($"{name} has an invalid rating scale {scale.Minimum}..{scale.Maximum}.");
-        }
-        float mean = frame.ReadSingle();
-        if (!float.IsFinite(mean)) throw new InvalidDataException($"{name} has a non-finite global mean.");
+        var scale = ModelFile.ReadScale(frame);
+        float mean = ModelFile.ReadGlobalMean(frame);
         var users = ModelFile.ReadIds(frame, "the user ids");
         var movies = ModelFile.ReadIds(frame, "the movie ids");
         int count = frame.ReadInt32();

@@ -112,7 +112,7 @@ public sealed class BlendModel : IDatedRecommender
         var movies = new SortedSet<int>();
         foreach (var member in _members)
         {
-            foreach (var r in member.Recommend(userId, Math.Max(count * 4, 100), excludeMovieIds)) movies.Add(r.MovieId);
+            foreach (var r in member.Recommend(userId, (int)Math.Min(int.MaxValue, Math.Max(4L * count, 100)), excludeMovieIds)) movies.Add(r.MovieId);
         }
         // Blend scores of the members' candidates: a linear blend with positive weights ranks near these.
         return [.. movies.Select(m => new Recommendation(m, Predict(userId, m))).OrderByDescending(r => r.PredictedRating).ThenBy(r => r.MovieId).Take(count)];

@@ -34,8 +34,7 @@ internal static class BlendModelFile
     public static BlendModel Read(Stream source, string name)
     {
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
-        float minimum = frame.ReadSingle(), maximum = frame.ReadSingle();
-        if (!(minimum <= maximum) || !float.IsFinite(minimum) || !float.IsFinite(maximum)) throw new InvalidDataException($"{name} has an invalid rating scale.");
+        var scale = ModelFile.ReadScale(frame);
         double intercept = ReadFinite(frame, "the intercept");
         int count = frame.ReadInt32();
         if (count is < 1 or > MaxMembers) throw new InvalidDataException($"{name} is corrupt: {count} members.");
@@ -58,7 +57,7 @@ internal static class BlendModelFile
                 using var member = new MemoryStream(files[k], writable: false);
                 members.Add(RecommenderFile.Load(member, $"{name} (member {k + 1})"));
             }
-            return new BlendModel(members, files, names, intercept, weights, minimum, maximum);
+            return new BlendModel(members, files, names, intercept, weights, scale.Minimum, scale.Maximum);
         }
         catch
         {

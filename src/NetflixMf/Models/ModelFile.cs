@@ -70,13 +70,8 @@ internal static unsafe class ModelFile
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
         string headName = frame.ReadString(MaxStringBytes, "the head name");
         string options = frame.ReadString(MaxStringBytes, "the training options");
-        var scale = new RatingScale(frame.ReadSingle(), frame.ReadSingle());
-        if (!(scale.Minimum <= scale.Maximum) || !float.IsFinite(scale.Minimum) || !float.IsFinite(scale.Maximum))
-        {
-            throw new InvalidDataException($"{name} has an invalid rating scale {scale.Minimum}..{scale.Maximum}.");
-        }
-        float mean = frame.ReadSingle();
-        if (!float.IsFinite(mean)) throw new InvalidDataException($"{name} has a non-finite global mean.");
+        var scale = ModelFile.ReadScale(frame);
+        float mean = ModelFile.ReadGlobalMean(frame);
         int factors = frame.ReadInt32();
         if (factors is < 1 or > MaxFactors) throw new InvalidDataException($"{name} has an invalid embedding dimension {factors}.");
         var users = ReadIds(frame, "the user ids");
@@ -140,6 +135,25 @@ internal static unsafe class ModelFile
         }
         return HeadFactory.FromBuiltInName(headName)
             ?? throw new InvalidOperationException($"{source} was trained with the custom head '{headName}': pass a HeadFactory named '{headName}' to FactorizationModel.Load.");
+    }
+
+    /// <summary>Reads a rating scale (minimum, maximum) and checks it: finite, minimum at most maximum.</summary>
+    internal static RatingScale ReadScale(FrameReader frame)
+    {
+        float minimum = frame.ReadSingle(), maximum = frame.ReadSingle();
+        if (!(minimum <= maximum) || !float.IsFinite(minimum) || !float.IsFinite(maximum))
+        {
+            throw new InvalidDataException($"{frame.Name} has an invalid rating scale {minimum}..{maximum}.");
+        }
+        return new RatingScale(minimum, maximum);
+    }
+
+    /// <summary>Reads the global mean and checks it is finite.</summary>
+    internal static float ReadGlobalMean(FrameReader frame)
+    {
+        float mean = frame.ReadSingle();
+        if (!float.IsFinite(mean)) throw new InvalidDataException($"{frame.Name} has a non-finite global mean.");
+        return mean;
     }
 
     internal static void WriteIds(FrameWriter frame, IdIndex index)

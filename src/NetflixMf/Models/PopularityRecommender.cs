@@ -20,7 +20,7 @@ public sealed class PopularityRecommender : IRecommender
 
     private readonly int[] _counts;
     private readonly float[] _means;
-    private readonly float[] _rankScores;
+    private readonly float[] _rankScores; // the counts as floats: what TopList ranks and what the model file stores
 
     internal PopularityRecommender(IdIndex users, IdIndex movies, int[] counts, float[] means, float globalMean, RatingScale scale)
     {
@@ -128,7 +128,7 @@ public sealed class PopularityRecommender : IRecommender
     /// <summary>Saves the baseline to a stream.</summary>
     public void Save(Stream stream) => BaselineModelFile.Write(stream, BaselineModelFile.PopularityKind, Users, Movies, GlobalMean, Scale, Columns());
 
-    private float[][] Columns() => [Array.ConvertAll(_counts, c => (float)c), _means];
+    private float[][] Columns() => [_rankScores, _means];
 
     /// <summary>Loads a baseline saved by <see cref="Save(string)"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a popularity baseline, or is truncated or corrupt.</exception>

@@ -1,4 +1,3 @@
-using NetflixMf.Data;
 using NetflixMf.Shared;
 
 namespace NetflixMf.Models;
@@ -58,13 +57,8 @@ internal static class SvdPlusPlusModelFile
         var frame = FrameReader.Open(source, name, Magic, Kind, FormatVersion, Advice);
         string options = frame.ReadString(1 << 20, "the training options");
         bool implicitFeedback = frame.ReadInt32() != 0;
-        var scale = new RatingScale(frame.ReadSingle(), frame.ReadSingle());
-        if (!(scale.Minimum <= scale.Maximum) || !float.IsFinite(scale.Minimum) || !float.IsFinite(scale.Maximum))
-        {
-            throw new InvalidDataException($"{name} has an invalid rating scale {scale.Minimum}..{scale.Maximum}.");
-        }
-        float mean = frame.ReadSingle();
-        if (!float.IsFinite(mean)) throw new InvalidDataException($"{name} has a non-finite global mean.");
+        var scale = ModelFile.ReadScale(frame);
+        float mean = ModelFile.ReadGlobalMean(frame);
         int factors = frame.ReadInt32();
         if (factors is < 1 or > 1 << 16) throw new InvalidDataException($"{name} has an invalid embedding dimension {factors}.");
         var users = ModelFile.ReadIds(frame, "the user ids");
