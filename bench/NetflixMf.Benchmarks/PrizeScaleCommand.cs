@@ -44,7 +44,7 @@ internal static class PrizeScaleCommand
         watch.Restart();
         var svd = new SvdPlusPlusTrainer(svdOptions).Train(split.Train, implicitPairs: implicitPairs, progress: new Printer(time ? "svdpp+time" : "svdpp", svdSeconds, svdCpu));
         using var svdModel = svd.Model;
-        Console.WriteLine($"svdpp total {watch.Elapsed.TotalSeconds:F1} s (grouping, {epochs} epochs, export); probe RMSE {DatedRatingMetrics.Evaluate(svdModel, split.Test).Rmse:F4}; {SpeedCommands.Memory()}");
+        Console.WriteLine($"svdpp total {watch.Elapsed.TotalSeconds:F1} s (grouping, {epochs} epochs, export); probe RMSE {RatingMetrics.Evaluate(svdModel, split.Test).Rmse:F4}; {SpeedCommands.Memory()}");
         double dotMean = dotSeconds.Skip(1).DefaultIfEmpty(dotSeconds[0]).Average();
         double svdMean = svdSeconds.Skip(1).DefaultIfEmpty(svdSeconds[0]).Average();
         double dotCpuMean = dotCpu.Skip(1).DefaultIfEmpty(dotCpu[0]).Average();

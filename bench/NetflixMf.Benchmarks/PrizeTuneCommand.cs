@@ -13,7 +13,7 @@ internal static class PrizeTuneCommand
         var options = Apply(new SvdPlusPlusOptions(), arguments.Get("set"));
         var result = new SvdPlusPlusTrainer(options).Train(train.All(), test.All());
         foreach (var r in result.Reports.Where(r => r.Epoch % 10 == 0 || r.Epoch == 1)) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch} train {r.TrainRmse:F4} test {r.TestRmse:F4}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final test RMSE {DatedRatingMetrics.Evaluate(result.Model, test.All()).Rmse:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"final test RMSE {RatingMetrics.Evaluate(result.Model, test.All()).Rmse:F4}"));
         return 0;
     }
 

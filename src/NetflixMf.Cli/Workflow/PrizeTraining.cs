@@ -102,7 +102,7 @@ internal static class PrizeTraining
             cancellationToken).ConfigureAwait(false);
         double seconds = clock.Elapsed.TotalSeconds;
         using var model = result.Model;
-        ErrorMetrics test = DatedRatingMetrics.Evaluate(model, split.Test, cancellationToken);
+        ErrorMetrics test = RatingMetrics.Evaluate(model, split.Test, cancellationToken: cancellationToken);
         renderer.Line($"done: {name} model, {options.EmbeddingDimension} factors, {epochs.Count} epochs in {ConsoleRenderer.FormatSeconds(seconds)}; test {test}");
 
         if (outputs.Save is not null) model.Save(outputs.Save.Stream);

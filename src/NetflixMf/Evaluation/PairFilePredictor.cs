@@ -123,7 +123,7 @@ public static class PairFilePredictor
         var clock = Stopwatch.StartNew();
         var set = RatingDataLoader.Load(ratingsPath, RatingReaderOptions.Default, null, null, cancellationToken).Ratings;
         var predictions = new float[set.Count];
-        DatedRatingMetrics.Predict(model, set.All(), predictions, cancellationToken);
+        RatingMetrics.Predict(model, set.All(), predictions, cancellationToken);
         using (var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 20, leaveOpen: true))
         {
             for (int i = 0; i < set.Count; i++)

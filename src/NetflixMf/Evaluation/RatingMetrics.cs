@@ -44,6 +44,9 @@ public static class RatingMetrics
         int[] userIds = ArrayPool<int>.Shared.Rent(bufferLength);
         int[] movieIds = ArrayPool<int>.Shared.Rent(bufferLength);
         float[] predictions = ArrayPool<float>.Shared.Rent(bufferLength);
+        // A model that knows time (time-aware biases) predicts each rating at its own date when the data has dates.
+        var dated = source.HasDates ? model as IDatedRecommender : null;
+        ushort[]? days = dated is null ? null : ArrayPool<ushort>.Shared.Rent(bufferLength);
         try
         {
             ReadOnlySpan<int> userIndices = source.UserIndices;
@@ -63,12 +66,14 @@ public static class RatingMetrics
                     int u = userIndices[position], m = movieIndices[position];
                     userIds[i] = users[u];
                     movieIds[i] = movies[m];
+                    if (days is not null) days[i] = source.DayNumbers[position];
                     bool userUnknown = !knownUser[u], movieUnknown = !knownMovie[m];
                     if (userUnknown) unknownUsers++;
                     if (movieUnknown) unknownMovies++;
                     if (userUnknown && movieUnknown) unknownBoth++;
                 }
-                model.Predict(userIds.AsSpan(0, length), movieIds.AsSpan(0, length), predictions.AsSpan(0, length));
+                if (dated is not null) dated.PredictOn(userIds.AsSpan(0, length), movieIds.AsSpan(0, length), days.AsSpan(0, length), predictions.AsSpan(0, length));
+                else model.Predict(userIds.AsSpan(0, length), movieIds.AsSpan(0, length), predictions.AsSpan(0, length));
                 for (int i = 0; i < length; i++)
                 {
                     double error = (double)predictions[i] - ratings[test.PositionAt(start + i)];
@@ -86,6 +91,7 @@ public static class RatingMetrics
             ArrayPool<int>.Shared.Return(userIds);
             ArrayPool<int>.Shared.Return(movieIds);
             ArrayPool<float>.Shared.Return(predictions);
+            if (days is not null) ArrayPool<ushort>.Shared.Return(days);
         }
     }
 
@@ -128,5 +134,39 @@ public static class RatingMetrics
         var known = new bool[ids.Length];
         for (int i = 0; i < ids.Length; i++) known[i] = isKnown(ids[i]);
         return known;
+    }
+
+    /// <summary>Predicts every rating of <paramref name="view"/> into <paramref name="predictions"/> (view order), with dates when the model and the data have them.</summary>
+    /// <param name="model">The recommender.</param>
+    /// <param name="view">The pairs to predict.</param>
+    /// <param name="predictions">Receives one prediction per rating of the view.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <exception cref="ArgumentException"><paramref name="predictions"/> is not as long as the view.</exception>
+    public static void Predict(IRecommender model, RatingView view, Span<float> predictions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(view);
+        if (predictions.Length != view.Count) throw new ArgumentException($"predictions has {predictions.Length} entries for {view.Count} ratings.", nameof(predictions));
+        var source = view.Source;
+        var dated = source.HasDates ? model as IDatedRecommender : null;
+        const int Batch = BatchSize;
+        int length = Math.Min(Batch, Math.Max(1, view.Count));
+        var users = new int[length];
+        var movies = new int[length];
+        var days = new ushort[length];
+        for (int start = 0; start < view.Count; start += Batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(Batch, view.Count - start);
+            for (int i = 0; i < n; i++)
+            {
+                int p = view.PositionAt(start + i);
+                users[i] = source.Users.GetId(source.UserIndices[p]);
+                movies[i] = source.Movies.GetId(source.MovieIndices[p]);
+                if (dated is not null) days[i] = source.DayNumbers[p];
+            }
+            if (dated is not null) dated.PredictOn(users.AsSpan(0, n), movies.AsSpan(0, n), days.AsSpan(0, n), predictions.Slice(start, n));
+            else model.Predict(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.Slice(start, n));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.ExceptionServices;
 using NetflixMf.Data;
@@ -256,9 +257,17 @@ public sealed unsafe partial class FactorizationModel
         }
         else
         {
-            float[] ranked = new float[scores.Length];
-            for (int m = 0; m < ranked.Length; m++) ranked[m] = scores[m] + rankingOffsets[m];
-            best = TopList.Best(ranked, count);
+            // Pooled: this runs once per user when a whole catalogue is served with a popularity boost.
+            float[] ranked = ArrayPool<float>.Shared.Rent(scores.Length);
+            try
+            {
+                for (int m = 0; m < scores.Length; m++) ranked[m] = scores[m] + rankingOffsets[m];
+                best = TopList.Best(ranked.AsSpan(0, scores.Length), count);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(ranked);
+            }
         }
         var result = new List<Recommendation>(best.Length);
         foreach (int m in best) result.Add(new Recommendation(Movies.GetId(m), Scale.Clamp(scores[m] + offset)));

@@ -67,7 +67,7 @@ public static class BlendTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             features[k] = new float[n];
-            DatedRatingMetrics.Predict(members[k], holdout, features[k], cancellationToken);
+            RatingMetrics.Predict(members[k], holdout, features[k], cancellationToken);
             memberRmse[k] = RatingMetrics.Rmse(features[k], actual);
         }
         double[] weights = SolveRidge(features, actual, l2Regularization);

@@ -84,7 +84,7 @@ public sealed class SvdPlusPlusTrainer
             if (test is not null && test.Count > 0)
             {
                 var current = new SvdPlusPlusModel(runner.Export(), source.Users, source.Movies, source.Scale, options.ImplicitFeedback, options.ToString());
-                testRmse = DatedRatingMetrics.Evaluate(current, test, cancellationToken).Rmse;
+                testRmse = RatingMetrics.Evaluate(current, test, cancellationToken: cancellationToken).Rmse;
             }
             var report = new EpochReport(epoch, Math.Sqrt(result.SumSquaredError / Math.Max(1, result.Count)), null, testRmse, seconds, result.Count / Math.Max(seconds, 1e-9), learningRate);
             reports.Add(report);
