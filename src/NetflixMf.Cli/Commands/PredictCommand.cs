@@ -59,7 +59,7 @@ internal sealed class PredictCommand(ConsoleRenderer renderer) : CliCommand(rend
         if (!File.Exists(pairsPath)) throw CliException.DataError($"{pairsPath}: no such file.");
         using var outputs = new StagedOutputs();
         var output = outputs.Stage(outPath, "--out");
-        bool netflixPairs = IsNetflixPairFile(pairsPath);
+        bool netflixPairs = PairFilePredictor.IsNetflixPairFile(pairsPath);
         PairPredictionReport report;
         if (netflixPairs)
         {
@@ -78,16 +78,4 @@ internal sealed class PredictCommand(ConsoleRenderer renderer) : CliCommand(rend
         return ExitCodes.Success;
     }
 
-    /// <summary>A Netflix pair file starts (after blank lines) with a <c>MovieID:</c> header.</summary>
-    private static bool IsNetflixPairFile(string path)
-    {
-        using var reader = new StreamReader(path);
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            return line.TrimEnd().EndsWith(':');
-        }
-        return false;
-    }
 }

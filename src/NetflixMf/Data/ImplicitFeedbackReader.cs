@@ -35,8 +35,7 @@ public static class ImplicitFeedbackReader
         var users = new Column();
         var movies = new Column();
         List<ushort>? days = null;
-        byte[] bytes = File.ReadAllBytes(path);
-        if (IsNetflixPairFile(bytes, out bool withDate))
+        if (NetflixPairFile.Detect(path, out bool withDate))
         {
             if (withDate) days = [];
             NetflixPairFile.Read(path, withDate, (user, movie, day) =>
@@ -48,32 +47,9 @@ public static class ImplicitFeedbackReader
         }
         else
         {
-            ReadDelimited(bytes, path, users, movies, cancellationToken);
+            ReadDelimited(File.ReadAllBytes(path), path, users, movies, cancellationToken);
         }
         return Build(users, movies, days);
-    }
-
-    private static bool IsNetflixPairFile(ReadOnlySpan<byte> bytes, out bool withDate)
-    {
-        withDate = false;
-        var lines = new LineCursor(bytes);
-        bool header = false;
-        while (lines.MoveNext())
-        {
-            var line = lines.Line;
-            if (AsciiFields.IsBlank(line)) continue;
-            if (!header)
-            {
-                var trimmed = line.TrimEnd((byte)' ');
-                if (trimmed.IsEmpty || trimmed[^1] != (byte)':') return false;
-                header = true;
-                continue;
-            }
-            if (line.Contains((byte)':')) continue;
-            withDate = line.Contains((byte)',');
-            return true;
-        }
-        return header;
     }
 
     private static void ReadDelimited(ReadOnlySpan<byte> bytes, string path, Column users, Column movies, CancellationToken cancellationToken)

@@ -5,6 +5,42 @@ namespace NetflixMf.Data;
 /// <summary>Reads the Netflix pair files (<c>probe.txt</c>, <c>qualifying.txt</c>): <c>MovieID:</c> headers, then one line per customer.</summary>
 internal static class NetflixPairFile
 {
+    private const int SniffBytes = 64 * 1024;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a Netflix pair file (its first non-blank line is a <c>MovieID:</c> header) and,
+    /// if so, whether its customer lines carry a date (qualifying) or not (probe). Reads only the start of the file.
+    /// </summary>
+    public static bool Detect(string path, out bool withDate)
+    {
+        withDate = false;
+        FileKind.RequireRegular(path, "ratings or pair file", allowMissing: false);
+        Span<byte> start = new byte[SniffBytes];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        {
+            read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+        var lines = new LineCursor(start[..read]);
+        bool header = false;
+        while (lines.MoveNext())
+        {
+            var line = lines.Line;
+            if (AsciiFields.IsBlank(line)) continue;
+            if (!header)
+            {
+                var trimmed = line.TrimEnd((byte)' ').TrimEnd((byte)'\r');
+                if (trimmed.IsEmpty || trimmed[^1] != (byte)':') return false;
+                header = true;
+                continue;
+            }
+            if (line.Contains((byte)':')) continue;
+            withDate = line.Contains((byte)',');
+            return true;
+        }
+        return header;
+    }
+
     /// <summary>Calls <paramref name="onPair"/> with (customer id, movie id, day number or -1) for every line.</summary>
     /// <param name="path">The file.</param>
     /// <param name="withDate">Lines are <c>CustomerID,YYYY-MM-DD</c> (qualifying) rather than <c>CustomerID</c> (probe).</param>

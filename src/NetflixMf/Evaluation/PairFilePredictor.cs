@@ -51,7 +51,7 @@ public static class PairFilePredictor
         ArgumentException.ThrowIfNullOrEmpty(pairsPath);
         ArgumentNullException.ThrowIfNull(output);
         var clock = Stopwatch.StartNew();
-        bool withDate = HasDates(pairsPath);
+        if (!NetflixPairFile.Detect(pairsPath, out bool withDate)) throw new InvalidDataException($"{pairsPath} is not a Netflix pair file (it must start with a MovieID: line).");
         var users = new List<int>();
         var movies = new List<int>();
         var days = new List<ushort>();
@@ -176,17 +176,13 @@ public static class PairFilePredictor
         }
     }
 
-    /// <summary>Whether the customer lines of a pair file carry a date (qualifying) or not (probe), from its first customer line.</summary>
-    private static bool HasDates(string path)
+    /// <summary>Whether <paramref name="path"/> is a Netflix pair file (<c>probe.txt</c>, <c>qualifying.txt</c>: a <c>MovieID:</c> line first) rather than a ratings file.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The path is a folder, a device node or a FIFO rather than a regular file.</exception>
+    public static bool IsNetflixPairFile(string path)
     {
-        using var reader = new StreamReader(path);
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line) || line.Contains(':', StringComparison.Ordinal)) continue;
-            return line.Contains(',', StringComparison.Ordinal);
-        }
-        return false;
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return NetflixPairFile.Detect(path, out _);
     }
 
     /// <summary>Fills the true rating (and, for undated pairs, the day) of each pair found in <paramref name="ratings"/>; 0 = not found.</summary>
