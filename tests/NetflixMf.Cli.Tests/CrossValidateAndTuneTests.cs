@@ -91,4 +91,14 @@ public sealed class CrossValidateAndTuneTests(TinyNetflixData data) : IClassFixt
         run.ExitCode.Should().Be(1);
         run.Error.Should().Contain($"{file}: The trainer options JSON is invalid").And.Contain("Epochz").And.NotContain("   at ");
     }
+
+    [Fact]
+    public async Task Train_OptionsFileWithValueOutOfRange_NamesTheFileOptionAndRange()
+    {
+        using var output = new TempFolder();
+        string file = output.Write("options.json", """{ "EmbeddingDimension": 0 }""");
+        var run = await CliRun.RunAsync("train", "--data", data.Path, "--options", file);
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain($"{file}: TrainerOptions.EmbeddingDimension must be in 1..4096 (was 0).").And.NotContain("Parameter '").And.NotContain("   at ");
+    }
 }

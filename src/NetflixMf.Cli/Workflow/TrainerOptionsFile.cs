@@ -1,3 +1,4 @@
+using NetflixMf.Shared;
 using NetflixMf.Training;
 
 namespace NetflixMf.Cli.Workflow;
@@ -13,12 +14,14 @@ internal static class TrainerOptionsFile
         {
             return TrainerOptions.FromJson(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or InvalidOperationException)
+        catch (OptionOutOfRangeException e)
         {
-            string problem = e.Message.Split('\n')[0];
-            int parameter = problem.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (parameter >= 0) problem = problem[..parameter];
-            throw CliException.DataError($"{path}: {problem}", e);
+            // Built from the exception's parts, not by cutting its message.
+            throw CliException.DataError($"{path}: {e.OptionsType}.{e.ParamName} must be in {e.Range} (was {e.ActualValue ?? "null"}).", e);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw CliException.DataError($"{path}: {e.Message}", e);
         }
     }
 }
