@@ -23,6 +23,23 @@ public sealed class AutogradEpochRunnerTests
         first[0].Should().NotEqual(Run(data, optimizer, useTensorOptimizer: false, epochs: 0)[0], "training must change the tables");
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void RunEpoch_CountWeightedL2AndHeadTables_CpuRowOptimizerMatchesTheAutogradPenalty(OptimizerKind optimizer)
+    {
+        // The CPU path adds the L2 gradient in its row loop; the tensor path differentiates the penalty in the graph.
+        // Per-row weights n^(e - 1) and a head with its own tables (NeuMF) exercise every table and coefficient.
+        var data = SyntheticRatings.Create(users: 60, movies: 40, ratings: 1200);
+        var cpu = RunNeuMf(data, optimizer, useTensorOptimizer: false);
+        var tensor = RunNeuMf(data, optimizer, useTensorOptimizer: true);
+        cpu.Should().HaveCount(tensor.Length).And.HaveCountGreaterThan(4, "NeuMF declares its own user and movie tables");
+        for (int t = 0; t < cpu.Length; t++)
+        {
+            cpu[t].Should().Equal(tensor[t], (a, b) => Math.Abs(a - b) < 1e-5f, "table {0}", t);
+        }
+    }
+
     [Fact]
     public void RunEpoch_TouchesOnlyRowsOfItsRatings()
     {
@@ -47,6 +64,19 @@ public sealed class AutogradEpochRunnerTests
         using var runner = new AutogradEpochRunner(data.Train, tables.Tables, head, new AutogradSettings(64, optimizer, 0.05f, 0.01f, 1, useTensorOptimizer), CPU);
         for (int epoch = 1; epoch <= epochs; epoch++) runner.RunEpoch(epoch, 0.01f, CancellationToken.None);
         return [.. new[] { tables.Tables.UserFactors, tables.Tables.MovieFactors, tables.Tables.UserBiases, tables.Tables.MovieBiases }.Select(t => t.data<float>().ToArray())];
+    }
+
+    private static float[][] RunNeuMf(SyntheticRatings data, OptimizerKind optimizer, bool useTensorOptimizer)
+    {
+        using var tables = Tables(data, 4);
+        manual_seed(5);
+        using var head = HeadFactory.NeuMf(new NeuMfHeadOptions { MlpEmbeddingDimension = 4, HiddenLayers = [8] })
+            .CreateHead(new HeadContext(4) { UserCount = data.Set.Users.Count, MovieCount = data.Set.Movies.Count });
+        var settings = new AutogradSettings(64, optimizer, 0.3f, 0.2f, 1, useTensorOptimizer) { L2RatingCountExponent = 0.5f };
+        using var runner = new AutogradEpochRunner(data.Train, tables.Tables, head, settings, CPU);
+        for (int epoch = 1; epoch <= 2; epoch++) runner.RunEpoch(epoch, 0.01f, CancellationToken.None);
+        Tensor[] all = [tables.Tables.UserFactors, tables.Tables.MovieFactors, tables.Tables.UserBiases, tables.Tables.MovieBiases, .. head.Tables.Select(head.TableTensor)];
+        return [.. all.Select(t => t.data<float>().ToArray())];
     }
 
     private static OwnedTables Tables(SyntheticRatings data, int k)
