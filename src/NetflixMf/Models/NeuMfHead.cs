@@ -46,7 +46,9 @@ public sealed class NeuMfHead : FactorizationHead
         _gmfWidth = context.EmbeddingDimension;
         _fusion = Linear(context.EmbeddingDimension + width, 1, hasBias: false);
         using (no_grad())
+        using (NewDisposeScope())
         {
+            // The scope frees the views and any wrapper an in-place op hands back.
             _fusion.weight!.narrow(1, 0, context.EmbeddingDimension).fill_(1.0);
             _fusion.weight!.narrow(1, context.EmbeddingDimension, width).mul_(0.1);
         }
@@ -58,6 +60,7 @@ public sealed class NeuMfHead : FactorizationHead
     internal override bool StartAsDotProduct()
     {
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         _fusion.weight!.narrow(1, 0, _gmfWidth).fill_(1.0);
         _fusion.weight!.narrow(1, _gmfWidth, _fusion.weight!.shape[1] - _gmfWidth).zero_();
         return true;

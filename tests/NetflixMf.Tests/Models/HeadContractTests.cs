@@ -12,6 +12,37 @@ public sealed class HeadContractTests
 {
     private static readonly SyntheticRatings Data = SyntheticRatings.Create();
 
+    public static TheoryData<string> BuiltInHeads => new() { "dot", "mlp", "neumf" };
+
+    [Theory]
+    [MemberData(nameof(BuiltInHeads))]
+    public void CreateAndDispose_BuiltInHead_LeavesNoLiveTensors(string name)
+    {
+        var factory = name switch
+        {
+            "dot" => HeadFactory.DotProduct,
+            "mlp" => HeadFactory.Mlp(),
+            _ => HeadFactory.NeuMf(),
+        };
+        var context = new HeadContext(8) { UserCount = 30, MovieCount = 20 };
+        long before = Tensor.TotalCount;
+        List<(long In, long Out, bool Bias)> layers;
+        using (var head = factory.CreateHead(context))
+        {
+            _ = head.Tables.Select(head.TableTensor).ToList();
+            head.StartAsDotProduct();
+            layers = [.. head.modules().OfType<Linear>().Select(l => (l.in_features, l.out_features, l.bias is not null))];
+        }
+        long headLeft = Tensor.TotalCount - before;
+
+        // TorchSharp's Linear constructor itself leaves initialization wrappers to the finalizer: measure the same
+        // layers built alone, so only what the head adds (views, its own tables) can make the counts differ.
+        before = Tensor.TotalCount;
+        foreach (var (inputs, outputs, bias) in layers) TorchSharp.torch.nn.Linear(inputs, outputs, bias).Dispose();
+        long layersLeft = Tensor.TotalCount - before;
+        headLeft.Should().Be(layersLeft, "a head must free every tensor it makes (views, its own tables) on Dispose");
+    }
+
     private static TrainerOptions Quick(HeadFactory head) => TrainerOptions.ForCustomHead(head) with
     {
         EmbeddingDimension = 8,
