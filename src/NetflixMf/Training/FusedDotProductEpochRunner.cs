@@ -79,7 +79,7 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
 
         GridSize = settings.GridSize > 0 ? settings.GridSize : AutoGridSize(train.Count, movies, _factors);
         bool packable = movies <= MaxPackedMovies && AllRatingsPackable(train);
-        (_packed, _wide, _blockRunStarts, _runStarts, _runUsers) = BuildGrid(train, users, movies, GridSize, packable);
+        (_packed, _wide, _blockRunStarts, _runStarts, _runUsers) = BuildGrid(train, users, movies, GridSize, packable, settings.Threads);
         for (int b = 0; b < GridSize * GridSize; b++) _maxRunsPerBlock = Math.Max(_maxRunsPerBlock, _blockRunStarts[b + 1] - _blockRunStarts[b]);
         _blockErrors = new double[GridSize * GridSize];
     }
@@ -211,12 +211,11 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
     }
 
     private static (uint[]? Packed, WideEntry[]? Wide, int[] BlockRunStarts, int[] RunStarts, int[] RunUsers) BuildGrid(
-        RatingView train, int users, int movies, int grid, bool packable)
+        RatingView train, int users, int movies, int grid, bool packable, int threads)
     {
         var source = train.Source;
         var userIndices = source.UserIndices;
         var movieIndices = source.MovieIndices;
-        var ratings = source.Ratings;
         int n = train.Count;
 
         // Contiguous index ranges keep a block's rows close in memory (few pages); cutting them at equal rating counts
@@ -233,15 +232,23 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
         int[] movieBlock = RangeBlocks(movieCounts, n, grid);
         userCounts = null!;
 
-        // cells[u * G + mb]: the ratings of user u in movie block mb (one run), later the next free slot of that run.
-        var cells = new int[(long)users * grid];
+        // The ratings grouped by user block, each group in view order (a stable counting sort), so that every step
+        // below touches one block row's users at a time: their cells fit in cache, and the block rows run in parallel.
+        // A block row's entries will fill exactly its group's range, so the entry array holds the grouped positions
+        // until then (no extra 4 bytes per rating at 100M).
+        var rowStarts = new int[grid + 1];
+        for (int i = 0; i < n; i++) rowStarts[userBlock[userIndices[train.PositionAt(i)]] + 1]++;
+        for (int ub = 0; ub < grid; ub++) rowStarts[ub + 1] += rowStarts[ub];
+        uint[]? packed = packable ? GC.AllocateUninitializedArray<uint>(n) : null;
+        WideEntry[]? wide = packable ? null : GC.AllocateUninitializedArray<WideEntry>(n);
+        var rowFill = rowStarts.AsSpan(0, grid).ToArray();
         for (int i = 0; i < n; i++)
         {
             int p = train.PositionAt(i);
-            cells[(long)userIndices[p] * grid + movieBlock[movieIndices[p]]]++;
+            int slot = rowFill[userBlock[userIndices[p]]]++;
+            if (packed is not null) packed[slot] = (uint)p;
+            else wide![slot].MovieIndex = p;
         }
-        int runCount = 0;
-        foreach (int c in cells) if (c > 0) runCount++;
 
         // userBlock never decreases with the index: block row ub holds users [userRangeStarts[ub], userRangeStarts[ub + 1]).
         var userRangeStarts = new int[grid + 1];
@@ -251,12 +258,42 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             userRangeStarts[ub] = u;
         }
 
+        // cells[u * G + mb]: the ratings of user u in movie block mb (one run), later the next free slot of that run.
+        var cells = new int[(long)users * grid];
+        var rowRuns = new int[grid + 1];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, grid, parallel, ub =>
+        {
+            var userIndices = source.UserIndices;
+            var movieIndices = source.MovieIndices;
+            for (int i = rowStarts[ub]; i < rowStarts[ub + 1]; i++)
+            {
+                int p = packed is not null ? (int)packed[i] : wide![i].MovieIndex;
+                cells[(long)userIndices[p] * grid + movieBlock[movieIndices[p]]]++;
+            }
+            int runs = 0;
+            for (long cell = (long)userRangeStarts[ub] * grid; cell < (long)userRangeStarts[ub + 1] * grid; cell++)
+            {
+                if (cells[cell] > 0) runs++;
+            }
+            rowRuns[ub + 1] = runs;
+        });
+        for (int ub = 0; ub < grid; ub++) rowRuns[ub + 1] += rowRuns[ub];
+        int runCount = rowRuns[grid];
+
+        // Blocks in row-major order, each block's runs by user; a block row's entries start where its ratings do.
         var blockRunStarts = new int[grid * grid + 1];
         var runStarts = new int[runCount + 1];
         var runUsers = new int[runCount];
-        int offset = 0, run = 0;
-        for (int ub = 0; ub < grid; ub++)
+        int largestRow = 0;
+        for (int ub = 0; ub < grid; ub++) largestRow = Math.Max(largestRow, rowStarts[ub + 1] - rowStarts[ub]);
+        // Each worker copies a block row's positions out of the entry range before writing the entries over it.
+        Parallel.For(0, grid, parallel, () => GC.AllocateUninitializedArray<int>(largestRow), (ub, _, positions) =>
         {
+            var userIndices = source.UserIndices;
+            var movieIndices = source.MovieIndices;
+            var ratings = source.Ratings;
+            int offset = rowStarts[ub], run = rowRuns[ub];
             for (int mb = 0; mb < grid; mb++)
             {
                 blockRunStarts[ub * grid + mb] = run;
@@ -272,20 +309,20 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
                     offset += c;
                 }
             }
-        }
-        blockRunStarts[grid * grid] = run;
-        runStarts[run] = offset;
-
-        uint[]? packed = packable ? new uint[n] : null;
-        WideEntry[]? wide = packable ? null : new WideEntry[n];
-        for (int i = 0; i < n; i++)
-        {
-            int p = train.PositionAt(i);
-            int m = movieIndices[p];
-            int slot = cells[(long)userIndices[p] * grid + movieBlock[m]]++;
-            if (packed is not null) packed[slot] = ((uint)m << 8) | (uint)(ratings[p] * 2);
-            else wide![slot] = new WideEntry { MovieIndex = m, Rating = ratings[p] };
-        }
+            int count = rowStarts[ub + 1] - rowStarts[ub];
+            for (int i = 0; i < count; i++) positions[i] = packed is not null ? (int)packed[rowStarts[ub] + i] : wide![rowStarts[ub] + i].MovieIndex;
+            for (int i = 0; i < count; i++)
+            {
+                int p = positions[i];
+                int m = movieIndices[p];
+                int slot = cells[(long)userIndices[p] * grid + movieBlock[m]]++;
+                if (packed is not null) packed[slot] = ((uint)m << 8) | (uint)(ratings[p] * 2);
+                else wide![slot] = new WideEntry { MovieIndex = m, Rating = ratings[p] };
+            }
+            return positions;
+        }, _ => { });
+        blockRunStarts[grid * grid] = runCount;
+        runStarts[runCount] = n;
         return (packed, wide, blockRunStarts, runStarts, runUsers);
     }
 
