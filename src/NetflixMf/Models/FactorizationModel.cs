@@ -100,6 +100,21 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         return new Prediction(value[0], basis);
     }
 
+    /// <summary>
+    /// Predicts dense index pairs of this model's own <see cref="Users"/> and <see cref="Movies"/> (-1 = unknown), in
+    /// the same chunks as the batched <see cref="Predict(ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float})"/>, so the
+    /// numbers are the same; it skips the two id lookups per pair (an evaluation on the training set's own indexes).
+    /// </summary>
+    internal void PredictByIndex(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions)
+    {
+        PredictionRules.RequireBatch(userIndices.Length, movieIndices.Length, predictions.Length);
+        for (int start = 0; start < userIndices.Length; start += TorchChunk)
+        {
+            int n = Math.Min(TorchChunk, userIndices.Length - start);
+            PredictIndices(userIndices.Slice(start, n), movieIndices.Slice(start, n), predictions.Slice(start, n));
+        }
+    }
+
     /// <inheritdoc/>
     public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions)
     {

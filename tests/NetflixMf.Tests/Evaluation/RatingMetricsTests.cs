@@ -1,6 +1,7 @@
 using NetflixMf.Data;
 using NetflixMf.Evaluation;
 using NetflixMf.Models;
+using NetflixMf.Tests.Models;
 
 namespace NetflixMf.Tests.Evaluation;
 
@@ -185,3 +186,49 @@ public sealed class RatingMetricsTests
         text.Should().Be("RMSE 0.8563  MAE 0.6712  n=1,408,395 (unknown users 0, unknown movies 12)");
     }
 }
+
+/// <summary>A factorization model evaluated on its own training set's indexes is asked by index, not by id.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class RatingMetricsByIndexTests
+{
+    [Theory]
+    [InlineData("dot")]
+    [InlineData("mlp")]
+    public void Evaluate_ModelOverTheTestSetsOwnIndexes_GivesExactlyTheResultOfAskingById(string head)
+    {
+        // More ratings than one model chunk (8,192), with a view that skips some, through the dot and a head path.
+        using var model = ModelBuilder.Random(users: 300, movies: 80, factors: 8, head == "mlp" ? HeadFactory.Mlp() : null);
+        var random = new Random(7);
+        int n = 20_000;
+        var set = new RatingSet(model.Users, model.Movies, [.. Enumerable.Range(0, n).Select(_ => random.Next(300))],
+            [.. Enumerable.Range(0, n).Select(_ => random.Next(80))], [.. Enumerable.Range(0, n).Select(_ => (float)random.Next(1, 6))], null, new RatingScale(1, 5));
+        var view = new RatingView(set, [.. Enumerable.Range(0, n).Where(p => p % 7 != 3)]);
+
+        var byIndex = RatingMetrics.Evaluate(model, view);
+        var byId = RatingMetrics.Evaluate(new AskedById(model), view);
+
+        byIndex.Should().Be(byId);
+        byIndex.Count.Should().Be(view.Count);
+    }
+
+    /// <summary>Hides the model's type, so the evaluation must go through the public id-based batch.</summary>
+    private sealed class AskedById(IRecommender inner) : IRecommender
+    {
+        public bool IsKnownUser(int userId) => inner.IsKnownUser(userId);
+
+        public bool IsKnownMovie(int movieId) => inner.IsKnownMovie(movieId);
+
+        public float Predict(int userId, int movieId) => inner.Predict(userId, movieId);
+
+        public Prediction PredictDetailed(int userId, int movieId) => inner.PredictDetailed(userId, movieId);
+
+        public void Predict(ReadOnlySpan<int> userIds, ReadOnlySpan<int> movieIds, Span<float> predictions) => inner.Predict(userIds, movieIds, predictions);
+
+        public IReadOnlyList<Recommendation> Recommend(int userId, int count, IReadOnlySet<int>? excludeMovieIds = null) => inner.Recommend(userId, count, excludeMovieIds);
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
