@@ -46,10 +46,7 @@ public static class RatingMetrics
         float[] predictions = ArrayPool<float>.Shared.Rent(bufferLength);
         // A model that knows time (time-aware biases) predicts each rating at its own date when the data has dates.
         var dated = source.HasDates ? model as IDatedRecommender : null;
-        // A factorization model over the test set's own indexes (the trainer's per-epoch evaluation) is asked by index:
-        // the same predictions without two id lookups per rating, each a cache miss at Netflix scale.
-        var byIndex = dated is null && model is FactorizationModel factorization
-            && ReferenceEquals(factorization.Users, source.Users) && ReferenceEquals(factorization.Movies, source.Movies) ? factorization : null;
+        var byIndex = OverOwnIndexes(model, source, dated);
         ushort[]? days = dated is null ? null : ArrayPool<ushort>.Shared.Rent(bufferLength);
         try
         {
@@ -141,6 +138,15 @@ public static class RatingMetrics
         return known;
     }
 
+    /// <summary>
+    /// The model when it is a factorization model over <paramref name="source"/>'s own indexes (the trainer's per-epoch
+    /// evaluation): it is then asked by index, the same predictions without two id lookups per rating, each a cache
+    /// miss at Netflix scale.
+    /// </summary>
+    private static FactorizationModel? OverOwnIndexes(IRecommender model, RatingSet source, IDatedRecommender? dated) =>
+        dated is null && model is FactorizationModel factorization
+            && ReferenceEquals(factorization.Users, source.Users) && ReferenceEquals(factorization.Movies, source.Movies) ? factorization : null;
+
     /// <summary>Predicts every rating of <paramref name="view"/> into <paramref name="predictions"/> (view order), with dates when the model and the data have them.</summary>
     /// <param name="model">The recommender.</param>
     /// <param name="view">The pairs to predict.</param>
@@ -154,10 +160,7 @@ public static class RatingMetrics
         if (predictions.Length != view.Count) throw new ArgumentException($"predictions has {predictions.Length} entries for {view.Count} ratings.", nameof(predictions));
         var source = view.Source;
         var dated = source.HasDates ? model as IDatedRecommender : null;
-        // A factorization model over the test set's own indexes (the trainer's per-epoch evaluation) is asked by index:
-        // the same predictions without two id lookups per rating, each a cache miss at Netflix scale.
-        var byIndex = dated is null && model is FactorizationModel factorization
-            && ReferenceEquals(factorization.Users, source.Users) && ReferenceEquals(factorization.Movies, source.Movies) ? factorization : null;
+        var byIndex = OverOwnIndexes(model, source, dated);
         const int Batch = BatchSize;
         int length = Math.Min(Batch, Math.Max(1, view.Count));
         var users = new int[length];
@@ -170,11 +173,12 @@ public static class RatingMetrics
             for (int i = 0; i < n; i++)
             {
                 int p = view.PositionAt(start + i);
-                users[i] = source.Users.GetId(source.UserIndices[p]);
-                movies[i] = source.Movies.GetId(source.MovieIndices[p]);
+                users[i] = byIndex is null ? source.Users.GetId(source.UserIndices[p]) : source.UserIndices[p];
+                movies[i] = byIndex is null ? source.Movies.GetId(source.MovieIndices[p]) : source.MovieIndices[p];
                 if (dated is not null) days[i] = source.DayNumbers[p];
             }
             if (dated is not null) dated.PredictOn(users.AsSpan(0, n), movies.AsSpan(0, n), days.AsSpan(0, n), predictions.Slice(start, n));
+            else if (byIndex is not null) byIndex.PredictByIndex(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.Slice(start, n));
             else model.Predict(users.AsSpan(0, n), movies.AsSpan(0, n), predictions.Slice(start, n));
         }
     }

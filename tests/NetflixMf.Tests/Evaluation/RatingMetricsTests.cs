@@ -194,7 +194,7 @@ public sealed class RatingMetricsByIndexTests
     [Theory]
     [InlineData("dot")]
     [InlineData("mlp")]
-    public void Evaluate_ModelOverTheTestSetsOwnIndexes_GivesExactlyTheResultOfAskingById(string head)
+    public void EvaluateAndPredict_ModelOverTheTestSetsOwnIndexes_GiveExactlyTheResultOfAskingById(string head)
     {
         // More ratings than one model chunk (8,192), with a view that skips some, through the dot and a head path.
         using var model = ModelBuilder.Random(users: 300, movies: 80, factors: 8, head == "mlp" ? HeadFactory.Mlp() : null);
@@ -209,6 +209,11 @@ public sealed class RatingMetricsByIndexTests
 
         byIndex.Should().Be(byId);
         byIndex.Count.Should().Be(view.Count);
+        var predictedByIndex = new float[view.Count];
+        var predictedById = new float[view.Count];
+        RatingMetrics.Predict(model, view, predictedByIndex);
+        RatingMetrics.Predict(new AskedById(model), view, predictedById);
+        predictedByIndex.Should().Equal(predictedById);
     }
 
     /// <summary>Hides the model's type, so the evaluation must go through the public id-based batch.</summary>
