@@ -49,9 +49,8 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     private int _batchId;
 
     // Reused CPU staging tensors, written through their memory each step.
-    private readonly Tensor _uniqueUsers, _userInverse, _uniqueMovies, _movieInverse, _targets, _batchUsers, _batchMovies, _userCoefficients, _movieCoefficients;
-    private readonly long* _uniqueUsersPtr, _userInversePtr, _uniqueMoviesPtr, _movieInversePtr, _batchUsersPtr, _batchMoviesPtr;
-    private readonly float* _targetsPtr, _userCoefficientsPtr, _movieCoefficientsPtr;
+    private readonly Column<long> _uniqueUsers, _userInverse, _uniqueMovies, _movieInverse, _batchUsers, _batchMovies;
+    private readonly Column<float> _targets, _userCoefficients, _movieCoefficients;
 
     // Adam moments for the four tables (null for SGD).
     private readonly Tensor[]? _firstMoments;
@@ -77,24 +76,15 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         _movieRows = new RowSlot[movies];
 
         int b = settings.BatchSize;
-        _uniqueUsers = Own(empty(b, ScalarType.Int64));
-        _userInverse = Own(empty(b, ScalarType.Int64));
-        _uniqueMovies = Own(empty(b, ScalarType.Int64));
-        _movieInverse = Own(empty(b, ScalarType.Int64));
-        _targets = Own(empty(b, ScalarType.Float32));
-        _uniqueUsersPtr = (long*)Pointer(_uniqueUsers);
-        _userInversePtr = (long*)Pointer(_userInverse);
-        _uniqueMoviesPtr = (long*)Pointer(_uniqueMovies);
-        _movieInversePtr = (long*)Pointer(_movieInverse);
-        _targetsPtr = (float*)Pointer(_targets);
-        _batchUsers = Own(empty(b, ScalarType.Int64));
-        _batchMovies = Own(empty(b, ScalarType.Int64));
-        _userCoefficients = Own(zeros(b, ScalarType.Float32));
-        _movieCoefficients = Own(zeros(b, ScalarType.Float32));
-        _batchUsersPtr = (long*)Pointer(_batchUsers);
-        _batchMoviesPtr = (long*)Pointer(_batchMovies);
-        _userCoefficientsPtr = (float*)Pointer(_userCoefficients);
-        _movieCoefficientsPtr = (float*)Pointer(_movieCoefficients);
+        _uniqueUsers = new(Own(empty(b, ScalarType.Int64)));
+        _userInverse = new(Own(empty(b, ScalarType.Int64)));
+        _uniqueMovies = new(Own(empty(b, ScalarType.Int64)));
+        _movieInverse = new(Own(empty(b, ScalarType.Int64)));
+        _batchUsers = new(Own(empty(b, ScalarType.Int64)));
+        _batchMovies = new(Own(empty(b, ScalarType.Int64)));
+        _targets = new(Own(empty(b, ScalarType.Float32)));
+        _userCoefficients = new(Own(zeros(b, ScalarType.Float32)));
+        _movieCoefficients = new(Own(zeros(b, ScalarType.Float32)));
 
         // Per-row L2 weights n^(e - 1) from the rows' training rating counts.
         SetRowWeights(_userRows, _positions, _source.UserIndices, settings.L2RatingCountExponent);
@@ -196,23 +186,23 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
                 {
                     user->Stamp = batch;
                     user->Slot = users;
-                    _userCoefficientsPtr[users] = 0;
-                    _uniqueUsersPtr[users++] = u;
+                    _userCoefficients.Values[users] = 0;
+                    _uniqueUsers.Values[users++] = u;
                 }
                 if (movie->Stamp != batch)
                 {
                     movie->Stamp = batch;
                     movie->Slot = movies;
-                    _movieCoefficientsPtr[movies] = 0;
-                    _uniqueMoviesPtr[movies++] = m;
+                    _movieCoefficients.Values[movies] = 0;
+                    _uniqueMovies.Values[movies++] = m;
                 }
-                _userCoefficientsPtr[user->Slot] += user->Weight;
-                _movieCoefficientsPtr[movie->Slot] += movie->Weight;
-                _userInversePtr[i] = user->Slot;
-                _movieInversePtr[i] = movie->Slot;
-                _batchUsersPtr[i] = u;
-                _batchMoviesPtr[i] = m;
-                _targetsPtr[i] = ratings[p] - mu;
+                _userCoefficients.Values[user->Slot] += user->Weight;
+                _movieCoefficients.Values[movie->Slot] += movie->Weight;
+                _userInverse.Values[i] = user->Slot;
+                _movieInverse.Values[i] = movie->Slot;
+                _batchUsers.Values[i] = u;
+                _batchMovies.Values[i] = m;
+                _targets.Values[i] = ratings[p] - mu;
             }
         }
         return (users, movies);
@@ -221,13 +211,11 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     private double Step(int count, int userCount, int movieCount, float learningRate, Scalar negativeLr)
     {
         using var scope = NewDisposeScope();
-        var uniqueUsers = ToDevice(_uniqueUsers.narrow(0, 0, userCount));
-        var uniqueMovies = ToDevice(_uniqueMovies.narrow(0, 0, movieCount));
-        var userInverse = ToDevice(_userInverse.narrow(0, 0, count));
-        var movieInverse = ToDevice(_movieInverse.narrow(0, 0, count));
-        var targets = ToDevice(_targets.narrow(0, 0, count));
-        var userCoefficients = ToDevice(_userCoefficients.narrow(0, 0, userCount));
-        var movieCoefficients = ToDevice(_movieCoefficients.narrow(0, 0, movieCount));
+        var uniqueUsers = ToDevice(_uniqueUsers.Take(userCount));
+        var uniqueMovies = ToDevice(_uniqueMovies.Take(movieCount));
+        var userInverse = ToDevice(_userInverse.Take(count));
+        var movieInverse = ToDevice(_movieInverse.Take(count));
+        var targets = ToDevice(_targets.Take(count));
 
         // Leaves: one row per distinct user/movie, so autograd sums the gradient of repeated rows for us.
         var leaves = new Tensor[_allTables.Length];
@@ -249,7 +237,7 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
                 rows[_headTables[t].Name] = leaves[t + 4].index_select(0, _headTables[t].IsUserTable ? userInverse : movieInverse);
             }
         }
-        var batch = new HeadBatch(ToDevice(_batchUsers.narrow(0, 0, count)), ToDevice(_batchMovies.narrow(0, 0, count)), rows);
+        var batch = new HeadBatch(ToDevice(_batchUsers.Take(count)), ToDevice(_batchMovies.Take(count)), rows);
         var scores = _head.Score(p, q, batch);
         if (!_checkedHeadShape)
         {
@@ -266,6 +254,8 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
         {
             // Each distinct row is penalised once per occurrence in the batch, weighted by n_row^(e - 1). (The CPU
             // optimizer adds this gradient in its row loop instead: see RowPenalty.)
+            var userCoefficients = ToDevice(_userCoefficients.Take(userCount));
+            var movieCoefficients = ToDevice(_movieCoefficients.Take(movieCount));
             var factorPenalty = leaves[0].square().sum(1).mul_(userCoefficients).sum()
                 .add_(leaves[1].square().sum(1).mul_(movieCoefficients).sum());
             for (int t = 4; t < leaves.Length; t++)
@@ -289,7 +279,7 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
             for (int t = 0; t < leaves.Length; t++)
             {
                 bool isUser = t < 4 ? t % 2 == 0 : _headTables[t - 4].IsUserTable;
-                var rowPenalty = new RowPenalty(isUser ? _userCoefficientsPtr : _movieCoefficientsPtr, t is 2 or 3 ? _halfL2Biases : _halfL2Factors);
+                var rowPenalty = new RowPenalty(isUser ? _userCoefficients.Values : _movieCoefficients.Values, t is 2 or 3 ? _halfL2Biases : _halfL2Factors);
                 Update(t, _allTables[t], leaves[t], isUser ? uniqueUsers : uniqueMovies, rowPenalty, learningRate, negativeLr);
             }
         }
@@ -412,6 +402,16 @@ internal sealed unsafe class AutogradEpochRunner : IEpochRunner
     private readonly struct RowPenalty(float* coefficients, float halfLambda)
     {
         public float Scale(int row) => halfLambda * coefficients[row];
+    }
+
+    /// <summary>A reused CPU tensor of one batch column, written through its memory while staging.</summary>
+    private readonly struct Column<T>(Tensor tensor)
+        where T : unmanaged
+    {
+        public T* Values { get; } = (T*)TensorMemory.Pointer(tensor);
+
+        /// <summary>The first <paramref name="count"/> values (a view of the tensor).</summary>
+        public Tensor Take(int count) => tensor.narrow(0, 0, count);
     }
 
     /// <summary>A row's batch stamp (== the batch id once it has a slot), its slot in the batch and its L2 weight.</summary>
