@@ -257,14 +257,21 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         int total = rated + _extraStarts[u + 1] - _extraStarts[u];
         for (int n = 0; n < total; n++)
         {
-            if (Sse.IsSupported && n + ImplicitPrefetchDistance < total) PrefetchRow(table + (long)ImplicitMovie(u, n + ImplicitPrefetchDistance, rated) * _stride, _yOffsetLines, _yLines);
-            float* y = table + (long)ImplicitMovie(u, n, rated) * _stride + k;
+            float* y = ImplicitRow(u, n, rated, total, table);
             int f = 0;
             for (; f <= k - w; f += w) Vector.Store(Vector.Load(sum + f) + Vector.Load(y + f), sum + f);
             for (; f < k; f++) sum[f] += y[f];
         }
         float c = _implicitScales[u];
         for (int f = 0; f < k; f++) sum[f] *= c;
+    }
+
+    /// <summary>y_j of the n-th movie of N(u) in <paramref name="table"/>; the y row ImplicitPrefetchDistance movies ahead is fetched meanwhile.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private float* ImplicitRow(int u, int n, int rated, int total, float* table)
+    {
+        if (Sse.IsSupported && n + ImplicitPrefetchDistance < total) PrefetchRow(table + (long)ImplicitMovie(u, n + ImplicitPrefetchDistance, rated) * _stride, _yOffsetLines, _yLines);
+        return table + (long)ImplicitMovie(u, n, rated) * _stride + _factors;
     }
 
     /// <summary>The n-th movie of N(u): the rated ones first, then the extra implicit ones.</summary>
@@ -402,17 +409,16 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     {
         int k = _factors;
         float c = _implicitScales[u];
+        int rated = _userStarts[u + 1] - _userStarts[u];
         // lambda_y at each of the user's ratings, compounded: what the per-rating updates of Koren 2008 apply to y_j.
-        float shrink = MathF.Pow(1 - lrY * _settings.L2Implicit, _userStarts[u + 1] - _userStarts[u]);
+        float shrink = MathF.Pow(1 - lrY * _settings.L2Implicit, rated);
         var vShrink = new Vector<float>(shrink);
         var vStep = new Vector<float>(lrY * c);
         int w = Vector<float>.Count;
-        int rated = _userStarts[u + 1] - _userStarts[u];
         int total = rated + _extraStarts[u + 1] - _extraStarts[u];
         for (int n = 0; n < total; n++)
         {
-            if (Sse.IsSupported && n + ImplicitPrefetchDistance < total) PrefetchRow(table + (long)ImplicitMovie(u, n + ImplicitPrefetchDistance, rated) * _stride, _yOffsetLines, _yLines);
-            float* y = table + (long)ImplicitMovie(u, n, rated) * _stride + k;
+            float* y = ImplicitRow(u, n, rated, total, table);
             int f = 0;
             for (; f <= k - w; f += w) Vector.Store(Vector.FusedMultiplyAdd(vStep, Vector.Load(g + f), Vector.Load(y + f) * vShrink), y + f);
             for (; f < k; f++) y[f] = y[f] * shrink + lrY * c * g[f];
