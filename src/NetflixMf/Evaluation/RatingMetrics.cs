@@ -138,14 +138,9 @@ public static class RatingMetrics
         return known;
     }
 
-    /// <summary>
-    /// The model when it is a factorization model over <paramref name="source"/>'s own indexes (the trainer's per-epoch
-    /// evaluation): it is then asked by index, the same predictions without two id lookups per rating, each a cache
-    /// miss at Netflix scale.
-    /// </summary>
-    private static FactorizationModel? OverOwnIndexes(IRecommender model, RatingSet source, IDatedRecommender? dated) =>
-        dated is null && model is FactorizationModel factorization
-            && ReferenceEquals(factorization.Users, source.Users) && ReferenceEquals(factorization.Movies, source.Movies) ? factorization : null;
+    /// <summary>The model when it can be asked by index over <paramref name="source"/>'s own indexes (the trainer's per-epoch evaluation).</summary>
+    private static IIndexPredictor? OverOwnIndexes(IRecommender model, RatingSet source, IDatedRecommender? dated) =>
+        dated is null && model is IIndexPredictor indexed && indexed.UsesIndexes(source.Users, source.Movies) ? indexed : null;
 
     /// <summary>Predicts every rating of <paramref name="view"/> into <paramref name="predictions"/> (view order), with dates when the model and the data have them.</summary>
     /// <param name="model">The recommender.</param>

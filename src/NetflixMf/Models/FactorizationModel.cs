@@ -18,7 +18,7 @@ namespace NetflixMf.Models;
 /// through TorchSharp without gradients. Both paths are thread-safe.</para>
 /// <para>The model owns native tensors: dispose it when done.</para>
 /// </remarks>
-public sealed unsafe partial class FactorizationModel : IRecommender
+public sealed unsafe partial class FactorizationModel : IRecommender, IIndexPredictor
 {
     private const int TorchChunk = 8192;
     private readonly FactorTables _tables;
@@ -100,12 +100,15 @@ public sealed unsafe partial class FactorizationModel : IRecommender
         return new Prediction(value[0], basis);
     }
 
+    /// <inheritdoc/>
+    bool IIndexPredictor.UsesIndexes(IdIndex users, IdIndex movies) => ReferenceEquals(users, Users) && ReferenceEquals(movies, Movies);
+
     /// <summary>
     /// Predicts dense index pairs of this model's own <see cref="Users"/> and <see cref="Movies"/> (-1 = unknown), in
     /// the same chunks as the batched <see cref="Predict(ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float})"/>, so the
-    /// numbers are the same; it skips the two id lookups per pair (an evaluation on the training set's own indexes).
+    /// numbers are the same.
     /// </summary>
-    internal void PredictByIndex(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions)
+    void IIndexPredictor.PredictByIndex(ReadOnlySpan<int> userIndices, ReadOnlySpan<int> movieIndices, Span<float> predictions)
     {
         PredictionRules.RequireBatch(userIndices.Length, movieIndices.Length, predictions.Length);
         for (int start = 0; start < userIndices.Length; start += TorchChunk)
