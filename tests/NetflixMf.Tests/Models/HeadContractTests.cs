@@ -38,7 +38,7 @@ public sealed class HeadContractTests
         // TorchSharp's Linear constructor itself leaves initialization wrappers to the finalizer: measure the same
         // layers built alone, so only what the head adds (views, its own tables) can make the counts differ.
         before = Tensor.TotalCount;
-        foreach (var (inputs, outputs, bias) in layers) TorchSharp.torch.nn.Linear(inputs, outputs, bias).Dispose();
+        foreach (var (inputs, outputs, bias) in layers) nn.Linear(inputs, outputs, bias).Dispose();
         long layersLeft = Tensor.TotalCount - before;
         headLeft.Should().Be(layersLeft, "a head must free every tensor it makes (views, its own tables) on Dispose");
     }
