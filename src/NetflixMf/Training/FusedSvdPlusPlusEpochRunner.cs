@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using NetflixMf.Data;
 using NetflixMf.Models;
@@ -14,9 +15,14 @@ namespace NetflixMf.Training;
 /// <remarks>
 /// <para>The ratings are grouped by user (CSR). Each epoch visits the users in a seeded order and, per user, computes
 /// the implicit sum s_u = |N(u)|^-1/2 sum y_j once, takes the user's ratings in a seeded order (updating b_u, b_i,
-/// p_u, q_i and the time biases per rating and accumulating the y gradient g = sum e q_i), then applies
-/// y_j = y_j (1 - lr lambda_y)^|R(u)| + lr |N(u)|^-1/2 g once to every j in N(u): O(|R(u)| k + |N(u)| k) per user instead of the
-/// O(|R(u)| |N(u)| k) of updating every y_j at every rating.</para>
+/// p_u, q_i and the time biases per rating and accumulating the y gradient g = sum e q_i), and turns g into one y update
+/// for every j in N(u), y_j = y_j a_u + delta_u with a_u = (1 - lr_y lambda_y)^|R(u)| and delta_u = lr_y |N(u)|^-1/2 g:
+/// O(|R(u)| k + |N(u)| k) per user instead of the O(|R(u)| |N(u)| k) of updating every y_j at every rating.</para>
+/// <para>That update is kept with the user and applied at the start of its next pass, in the same sweep over the y rows
+/// that computes the next implicit sum: one sweep per user instead of two (a fifth of the epoch at Netflix scale). The
+/// user's own sum sees every update it made; other users see it up to one epoch later, which costs no accuracy at the
+/// default implicit learning rate (docs/models.md). <see cref="Export"/> applies the pending updates, in user order, to a
+/// copy.</para>
 /// <para>Parallelism without races and without depending on the thread count: the users of an epoch are cut into a
 /// fixed number of lanes (a setting); each lane trains on its own copy of the movie-side parameters (q_i, y_j, b_i,
 /// b_{i,bin}) at lanes x the learning rate, while the user-side ones belong to the lane that owns the user. After each
@@ -41,6 +47,11 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     private readonly int[] _extraStarts;
     private readonly int[] _extraMovies;
     private readonly float[] _implicitScales;
+    // Each user's y update waiting for its next pass: delta_u as [user * k + f] (g_u while the pass runs), a_u, and
+    // whether there is one (empty arrays without implicit feedback).
+    private readonly float[] _pending;
+    private readonly float[] _pendingShrinks;
+    private readonly bool[] _hasPending;
     private readonly float[] _userBiases;
     private readonly float[] _userFactors;
     private readonly float[] _movieTable;
@@ -82,7 +93,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         _factors = settings.Factors;
         int bins = settings.TimeBiases ? settings.TimeBins : 0;
         // Row layout of the movie table: q_i (k) | y_j (k) | b_i | b_{i,bin} (bins), padded to whole vectors.
-        int width = Vector<float>.Count;
+        int width = Wide(_factors) ? Vector512<float>.Count : Vector<float>.Count;
         _stride = (2 * _factors + 1 + bins + width - 1) / width * width;
         _globalMean = (float)train.Mean();
 
@@ -96,6 +107,9 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         }
 
         _userBiases = new float[_users];
+        _pending = settings.ImplicitFeedback ? GC.AllocateArray<float>(_users * _factors, pinned: true) : [];
+        _pendingShrinks = settings.ImplicitFeedback ? new float[_users] : [];
+        _hasPending = settings.ImplicitFeedback ? new bool[_users] : [];
         _userFactors = GC.AllocateUninitializedArray<float>(_users * _factors, pinned: true);
         _movieTable = GC.AllocateArray<float>(_movies * _stride, pinned: true);
         Initialize(settings.Seed, settings.InitialStandardDeviation);
@@ -126,6 +140,9 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             _days = [];
         }
     }
+
+    /// <summary>Whether the kernels run on 512-bit vectors: where the hardware has them and k is a whole number of them.</summary>
+    private static bool Wide(int k) => Vector512.IsHardwareAccelerated && (k & 15) == 0;
 
     /// <summary>The global mean mu.</summary>
     public float GlobalMean => _globalMean;
@@ -208,6 +225,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             _movieTable.AsSpan(m * _stride, k).CopyTo(movieFactors.AsSpan(m * k, k));
             movieBiases[m] = _movieTable[m * _stride + 2 * k];
         }
+        var table = MovieTableWithPendingUpdates();
         Parallel.For(0, (_users + 4095) / 4096, chunk =>
         {
             var sum = new float[k];
@@ -216,7 +234,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 var z = userFactors.AsSpan(u * k, k);
                 _userFactors.AsSpan(u * k, k).CopyTo(z);
                 if (!_settings.ImplicitFeedback) continue;
-                ImplicitSum(u, _movieTable, sum);
+                ImplicitSum(u, table, sum);
                 for (int f = 0; f < k; f++) z[f] += sum[f];
             }
         });
@@ -248,22 +266,155 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         }
     }
 
-    private void ImplicitSum(int u, float* table, float* sum)
+    private void ImplicitSum(int u, float* table, float* sum) => SweepImplicit(u, table, sum, null, 1);
+
+    /// <summary>
+    /// One sweep over the y rows of N(u): applies the user's pending update from its previous pass first when
+    /// <paramref name="pending"/> is given (y_j = y_j a_u + delta_u, written back), and sums the rows into
+    /// s = |N(u)|^-1/2 sum y_j.
+    /// </summary>
+    private void SweepImplicit(int u, float* table, float* sum, float* pending, float shrink)
     {
         int k = _factors;
-        int w = Vector<float>.Count;
-        new Span<float>(sum, k).Clear();
         int rated = _userStarts[u + 1] - _userStarts[u];
         int total = rated + _extraStarts[u + 1] - _extraStarts[u];
+        int from = 0;
+        if (Wide(k))
+        {
+            for (; from + RegisterColumns <= k; from += RegisterColumns) SweepInRegisters(u, rated, total, table, sum, pending, shrink, from);
+        }
+        SweepInMemory(u, rated, total, table, sum, pending, shrink, from);
+        float c = _implicitScales[u];
+        for (int f = 0; f < k; f++) sum[f] *= c;
+    }
+
+    /// <summary>The columns one <see cref="SweepInRegisters"/> call covers: eight 512-bit sums (and eight pending vectors) stay in registers.</summary>
+    private const int RegisterColumns = 128;
+
+    /// <summary>Columns [from, from + 128) of <see cref="SweepImplicit"/>, the sums held in registers across the rows.</summary>
+    private void SweepInRegisters(int u, int rated, int total, float* table, float* sum, float* pending, float shrink, int from)
+    {
+        var s0 = Vector512<float>.Zero;
+        var s1 = Vector512<float>.Zero;
+        var s2 = Vector512<float>.Zero;
+        var s3 = Vector512<float>.Zero;
+        var s4 = Vector512<float>.Zero;
+        var s5 = Vector512<float>.Zero;
+        var s6 = Vector512<float>.Zero;
+        var s7 = Vector512<float>.Zero;
+        if (pending == null)
+        {
+            for (int n = 0; n < total; n++)
+            {
+                float* y = ImplicitRow(u, n, rated, total, table) + from;
+                s0 += Vector512.Load(y);
+                s1 += Vector512.Load(y + 16);
+                s2 += Vector512.Load(y + 32);
+                s3 += Vector512.Load(y + 48);
+                s4 += Vector512.Load(y + 64);
+                s5 += Vector512.Load(y + 80);
+                s6 += Vector512.Load(y + 96);
+                s7 += Vector512.Load(y + 112);
+            }
+        }
+        else
+        {
+            float* d = pending + from;
+            var a = Vector512.Create(shrink);
+            var d0 = Vector512.Load(d);
+            var d1 = Vector512.Load(d + 16);
+            var d2 = Vector512.Load(d + 32);
+            var d3 = Vector512.Load(d + 48);
+            var d4 = Vector512.Load(d + 64);
+            var d5 = Vector512.Load(d + 80);
+            var d6 = Vector512.Load(d + 96);
+            var d7 = Vector512.Load(d + 112);
+            for (int n = 0; n < total; n++)
+            {
+                float* y = ImplicitRow(u, n, rated, total, table) + from;
+                s0 += Apply(y, a, d0);
+                s1 += Apply(y + 16, a, d1);
+                s2 += Apply(y + 32, a, d2);
+                s3 += Apply(y + 48, a, d3);
+                s4 += Apply(y + 64, a, d4);
+                s5 += Apply(y + 80, a, d5);
+                s6 += Apply(y + 96, a, d6);
+                s7 += Apply(y + 112, a, d7);
+            }
+        }
+        float* o = sum + from;
+        Vector512.Store(s0, o);
+        Vector512.Store(s1, o + 16);
+        Vector512.Store(s2, o + 32);
+        Vector512.Store(s3, o + 48);
+        Vector512.Store(s4, o + 64);
+        Vector512.Store(s5, o + 80);
+        Vector512.Store(s6, o + 96);
+        Vector512.Store(s7, o + 112);
+    }
+
+    /// <summary>y = y a + d, stored back; returns the new y.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Apply(float* y, Vector512<float> a, Vector512<float> d)
+    {
+        var updated = Vector512.FusedMultiplyAdd(Vector512.Load(y), a, d);
+        Vector512.Store(updated, y);
+        return updated;
+    }
+
+    /// <summary>Columns [from, k) of <see cref="SweepImplicit"/>, the sums accumulated in memory.</summary>
+    private void SweepInMemory(int u, int rated, int total, float* table, float* sum, float* pending, float shrink, int from)
+    {
+        int k = _factors;
+        if (from == k) return;
+        int w = Vector<float>.Count;
+        new Span<float>(sum + from, k - from).Clear();
+        var vShrink = new Vector<float>(shrink);
         for (int n = 0; n < total; n++)
         {
             float* y = ImplicitRow(u, n, rated, total, table);
-            int f = 0;
+            int f = from;
+            if (pending != null)
+            {
+                for (; f <= k - w; f += w) Vector.Store(Vector.FusedMultiplyAdd(Vector.Load(y + f), vShrink, Vector.Load(pending + f)), y + f);
+                for (; f < k; f++) y[f] = y[f] * shrink + pending[f];
+                f = from;
+            }
             for (; f <= k - w; f += w) Vector.Store(Vector.Load(sum + f) + Vector.Load(y + f), sum + f);
             for (; f < k; f++) sum[f] += y[f];
         }
-        float c = _implicitScales[u];
-        for (int f = 0; f < k; f++) sum[f] *= c;
+    }
+
+    /// <summary>
+    /// Turns the y gradient g_u the user's pass accumulated in <paramref name="pending"/> into its pending update:
+    /// delta_u = lr_y |N(u)|^-1/2 g_u and a_u = (1 - lr_y lambda_y)^|R(u)| (lambda_y at each of the user's ratings,
+    /// compounded: what the per-rating updates of Koren 2008 apply to y_j).
+    /// </summary>
+    private void SetPending(int u, float* pending, float lrY)
+    {
+        int k = _factors;
+        float step = lrY * _implicitScales[u];
+        for (int f = 0; f < k; f++) pending[f] *= step;
+        _pendingShrinks[u] = MathF.Pow(1 - lrY * _settings.L2Implicit, _userStarts[u + 1] - _userStarts[u]);
+        _hasPending[u] = true;
+    }
+
+    /// <summary>A copy of the movie table with every user's pending y update applied, in user order (for Export).</summary>
+    internal float[] MovieTableWithPendingUpdates()
+    {
+        var table = (float[])_movieTable.Clone();
+        if (!_settings.ImplicitFeedback) return table;
+        var scratch = new float[_factors];
+        fixed (float* t = table)
+        fixed (float* p = _pending)
+        fixed (float* sc = scratch)
+        {
+            for (int u = 0; u < _users; u++)
+            {
+                if (_hasPending[u]) SweepImplicit(u, t, sc, p + (long)u * _factors, _pendingShrinks[u]);
+            }
+        }
+        return table;
     }
 
     /// <summary>y_j of the n-th movie of N(u) in <paramref name="table"/>; the y row ImplicitPrefetchDistance movies ahead is fetched meanwhile.</summary>
@@ -290,7 +441,6 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     {
         int k = _factors;
         var s = new float[k];
-        var g = new float[k];
         double sse = 0;
         var settings = _settings;
         bool implicitFeedback = settings.ImplicitFeedback;
@@ -308,7 +458,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         fixed (float* tableBase = table)
         fixed (float* pBase = _userFactors)
         fixed (float* sPtr = s)
-        fixed (float* gPtr = g)
+        fixed (float* pendingBase = _pending)
         {
             foreach (int u in users)
             {
@@ -316,15 +466,17 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 if (start == end) continue;
                 var entries = _entries.AsSpan(start, end - start);
                 var random = SeededRandom.For(epochSeed, (ulong)u + 2);
-                for (int i = entries.Length - 1; i > 0; i--)
-                {
-                    int j = random.NextInt(i + 1);
-                    (entries[i], entries[j]) = (entries[j], entries[i]);
-                }
+                // The user's order is drawn as the loop goes (forward Fisher-Yates), PrefetchDistance ratings ahead of the
+                // update so that row can be prefetched: no separate shuffle pass over the ratings.
+                int drawn = Math.Min(PrefetchDistance, entries.Length);
+                for (int i = 0; i < drawn; i++) Draw(entries, i, ref random);
+                // The y gradient g_u accumulates in the user's pending row, emptied here (see SetPending).
+                float* gPtr = implicitFeedback ? pendingBase + (long)u * k : null;
                 if (implicitFeedback)
                 {
-                    ImplicitSum(u, tableBase, sPtr);
-                    Array.Clear(g);
+                    if (_hasPending[u]) SweepImplicit(u, tableBase, sPtr, gPtr, _pendingShrinks[u]);
+                    else ImplicitSum(u, tableBase, sPtr);
+                    new Span<float>(gPtr, k).Clear();
                 }
                 float* p = pBase + (long)u * k;
                 float userBias = _userBiases[u];
@@ -332,11 +484,16 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 int dayStart = time ? _dayStarts[u] : 0;
                 for (int n = 0; n < entries.Length; n++)
                 {
-                    if (Sse.IsSupported && n + PrefetchDistance < entries.Length)
+                    if (drawn < entries.Length)
                     {
-                        float* ahead = tableBase + (long)entries[n + PrefetchDistance].Movie * _stride;
-                        PrefetchRow(ahead, 0, _qLines);
-                        PrefetchRow(ahead, _biasLine, _biasLines);
+                        Draw(entries, drawn, ref random);
+                        if (Sse.IsSupported)
+                        {
+                            float* ahead = tableBase + (long)entries[drawn].Movie * _stride;
+                            PrefetchRow(ahead, 0, _qLines);
+                            PrefetchRow(ahead, _biasLine, _biasLines);
+                        }
+                        drawn++;
                     }
                     ref readonly Entry entry = ref entries[n];
                     visited?.Invoke(u, entry.Movie);
@@ -372,10 +529,18 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
                 }
                 _userBiases[u] = userBias;
                 if (time) _drifts[u] = drift;
-                if (implicitFeedback) UpdateImplicit(u, tableBase, gPtr, lrY);
+                if (implicitFeedback) SetPending(u, gPtr, lrY);
             }
         }
         return sse;
+    }
+
+    /// <summary>Swaps position <paramref name="i"/> with a uniformly drawn position in [i, length): one step of a forward Fisher-Yates shuffle.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Draw(Span<Entry> entries, int i, ref SeededRandom random)
+    {
+        int j = i + random.NextInt(entries.Length - i);
+        (entries[i], entries[j]) = (entries[j], entries[i]);
     }
 
     /// <summary>
@@ -404,32 +569,39 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
 
     private int Bin(int day) => day < _firstDay ? 0 : Math.Min((day - _firstDay) / _binDays, _settings.TimeBins - 1);
 
-    /// <summary>y_j = y_j (1 - lrY lambda_y)^|R(u)| + lrY |N(u)|^-1/2 g for every j in N(u).</summary>
-    private void UpdateImplicit(int u, float* table, float* g, float lrY)
-    {
-        int k = _factors;
-        float c = _implicitScales[u];
-        int rated = _userStarts[u + 1] - _userStarts[u];
-        // lambda_y at each of the user's ratings, compounded: what the per-rating updates of Koren 2008 apply to y_j.
-        float shrink = MathF.Pow(1 - lrY * _settings.L2Implicit, rated);
-        var vShrink = new Vector<float>(shrink);
-        var vStep = new Vector<float>(lrY * c);
-        int w = Vector<float>.Count;
-        int total = rated + _extraStarts[u + 1] - _extraStarts[u];
-        for (int n = 0; n < total; n++)
-        {
-            float* y = ImplicitRow(u, n, rated, total, table);
-            int f = 0;
-            for (; f <= k - w; f += w) Vector.Store(Vector.FusedMultiplyAdd(vStep, Vector.Load(g + f), Vector.Load(y + f) * vShrink), y + f);
-            for (; f < k; f++) y[f] = y[f] * shrink + lrY * c * g[f];
-        }
-    }
-
     /// <summary>p' = p shrink + lr e q, q' = q shrinkQ + lrQ e (p + s), g += e q, all from the old p and q.</summary>
     private static void Update(float* p, float* q, float* s, float* g, float error, float lr, float shrink, float lrQ, float shrinkQ, bool implicitFeedback, int k)
     {
         float step = lr * error;
         float stepQ = lrQ * error;
+        if (Wide(k))
+        {
+            var xShrink = Vector512.Create(shrink);
+            var xStep = Vector512.Create(step);
+            var xShrinkQ = Vector512.Create(shrinkQ);
+            var xStepQ = Vector512.Create(stepQ);
+            if (implicitFeedback)
+            {
+                var xError = Vector512.Create(error);
+                for (int i = 0; i < k; i += 16)
+                {
+                    var vp = Vector512.Load(p + i);
+                    var vq = Vector512.Load(q + i);
+                    Vector512.Store(Vector512.FusedMultiplyAdd(xStep, vq, vp * xShrink), p + i);
+                    Vector512.Store(Vector512.FusedMultiplyAdd(xStepQ, vp + Vector512.Load(s + i), vq * xShrinkQ), q + i);
+                    Vector512.Store(Vector512.FusedMultiplyAdd(xError, vq, Vector512.Load(g + i)), g + i);
+                }
+                return;
+            }
+            for (int i = 0; i < k; i += 16)
+            {
+                var vp = Vector512.Load(p + i);
+                var vq = Vector512.Load(q + i);
+                Vector512.Store(Vector512.FusedMultiplyAdd(xStep, vq, vp * xShrink), p + i);
+                Vector512.Store(Vector512.FusedMultiplyAdd(xStepQ, vp, vq * xShrinkQ), q + i);
+            }
+            return;
+        }
         var vShrink = new Vector<float>(shrink);
         var vStep = new Vector<float>(step);
         var vShrinkQ = new Vector<float>(shrinkQ);
@@ -474,6 +646,19 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     /// <summary>(p + s) . q; s is all zeros without implicit feedback.</summary>
     private static float Dot(float* p, float* s, float* q, int k)
     {
+        if (Wide(k))
+        {
+            var s0 = Vector512<float>.Zero;
+            var s1 = Vector512<float>.Zero;
+            int j = 0;
+            for (; j <= k - 32; j += 32)
+            {
+                s0 = Vector512.FusedMultiplyAdd(Vector512.Load(p + j) + Vector512.Load(s + j), Vector512.Load(q + j), s0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + j + 16) + Vector512.Load(s + j + 16), Vector512.Load(q + j + 16), s1);
+            }
+            if (j < k) s0 = Vector512.FusedMultiplyAdd(Vector512.Load(p + j) + Vector512.Load(s + j), Vector512.Load(q + j), s0);
+            return Vector512.Sum(s0 + s1);
+        }
         var sum0 = Vector<float>.Zero;
         int w = Vector<float>.Count;
         int f = 0;

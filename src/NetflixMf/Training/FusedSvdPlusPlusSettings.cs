@@ -14,8 +14,12 @@ internal sealed record FusedSvdPlusPlusSettings(int Factors, float L2Factors, fl
     /// <summary>L2 penalty on y_j per rating of the user, compounded once per user pass: y_j *= (1 - lr_y lambda_y)^|R(u)|.</summary>
     public float L2Implicit { get; init; } = 0.003f;
 
-    /// <summary>The learning rate of y_j relative to the epoch's.</summary>
-    public float ImplicitLearningRateScale { get; init; } = 1f;
+    /// <summary>
+    /// The learning rate of y_j relative to the movie side's (lanes x the epoch's). Half: with the y updates applied at
+    /// each user's next pass, the full rate overshot on MovieLens 100K (0.9049 against 0.8974 at half, which equals the
+    /// immediate update's best).
+    /// </summary>
+    public float ImplicitLearningRateScale { get; init; } = 0.5f;
 
     /// <summary>Whether to learn the time-aware biases alpha_u, b_{u,t} and b_{i,bin}.</summary>
     public bool TimeBiases { get; init; }

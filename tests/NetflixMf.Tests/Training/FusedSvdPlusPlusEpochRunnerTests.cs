@@ -13,8 +13,8 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
     {
         // User 0 rated movie 0 (r = 4); movie 1 is an extra implicit pair: N(u) = {0, 1}, |N(u)|^-1/2 = 1/sqrt(2).
         var set = new RatingSet(IdIndex.FromIds([7]), IdIndex.FromIds([1, 2]), [0], [0], [4f], null, RatingScale.Netflix);
-        const float Lr = 0.1f, L2 = 0.05f, L2b = 0.02f, L2y = 0.03f;
-        var settings = new FusedSvdPlusPlusSettings(k, L2, L2b, 1, 1) { L2Implicit = L2y, Lanes = 1 };
+        const float Lr = 0.1f, L2 = 0.05f, L2b = 0.02f, L2y = 0.03f, YScale = 0.5f, LrY = Lr * YScale;
+        var settings = new FusedSvdPlusPlusSettings(k, L2, L2b, 1, 1) { L2Implicit = L2y, ImplicitLearningRateScale = YScale, Lanes = 1 };
         using var runner = new FusedSvdPlusPlusEpochRunner(set.All(), [0], [1], settings);
         int stride = runner.Stride;
         double[] p = new double[k], q = new double[k], y0 = new double[k], y1 = new double[k];
@@ -44,26 +44,29 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
             dot += q[f] * z[f];
         }
         double e = 4 - (mu + 0.5 + 0.1 + dot);
+        var updated = runner.MovieTableWithPendingUpdates();
         runner.UserBiases[0].Should().BeApproximately((float)(0.5 + Lr * (e - L2b * 0.5)), 1e-6f);
         runner.MovieTable[2 * k].Should().BeApproximately((float)(0.1 + Lr * (e - L2b * 0.1)), 1e-6f);
         for (int f = 0; f < k; f++)
         {
             runner.UserFactors[f].Should().BeApproximately((float)(p[f] * (1 - Lr * L2) + Lr * e * q[f]), 1e-6f);
             runner.MovieTable[f].Should().BeApproximately((float)(q[f] * (1 - Lr * L2) + Lr * e * z[f]), 1e-6f);
-            // g = e q (old q); y_j += lr (c g - lambda_y y_j) for both j in N(u).
-            runner.MovieTable[k + f].Should().BeApproximately((float)(y0[f] * (1 - Lr * L2y) + Lr * c * e * q[f]), 1e-6f);
-            runner.MovieTable[stride + k + f].Should().BeApproximately((float)(y1[f] * (1 - Lr * L2y) + Lr * c * e * q[f]), 1e-6f);
+            // g = e q (old q); y_j += lr_y (c g - lambda_y y_j) for both j in N(u), pending until the user's next pass.
+            updated[k + f].Should().BeApproximately((float)(y0[f] * (1 - LrY * L2y) + LrY * c * e * q[f]), 1e-6f);
+            updated[stride + k + f].Should().BeApproximately((float)(y1[f] * (1 - LrY * L2y) + LrY * c * e * q[f]), 1e-6f);
+            runner.MovieTable[k + f].Should().Be((float)y0[f], "the y update waits for the user's next pass");
+            runner.MovieTable[stride + k + f].Should().Be((float)y1[f]);
         }
     }
 
     [Fact]
-    public void RunEpoch_TwoRatings_AccumulatesTheImplicitGradientAndCompoundsItsPenaltyPerRating()
+    public void RunEpoch_TwoRatingsTwoEpochs_AccumulatesTheImplicitGradientAndAppliesItAtTheUsersNextPass()
     {
         // User 0 rated movies 0 (r = 5) and 1 (r = 2); movie 2 is an extra implicit pair: |N(u)| = 3, |R(u)| = 2.
         const int K = 2;
         var set = new RatingSet(IdIndex.FromIds([4]), IdIndex.FromIds([1, 2, 3]), [0, 0], [0, 1], [5f, 2f], null, RatingScale.Netflix);
-        const float Lr = 0.05f, L2 = 0.04f, L2b = 0.01f, L2y = 0.2f;
-        var settings = new FusedSvdPlusPlusSettings(K, L2, L2b, 1, 2) { L2Implicit = L2y, Lanes = 1 };
+        const float Lr = 0.05f, L2 = 0.04f, L2b = 0.01f, L2y = 0.2f, LrY = Lr;
+        var settings = new FusedSvdPlusPlusSettings(K, L2, L2b, 1, 2) { L2Implicit = L2y, ImplicitLearningRateScale = 1, Lanes = 1 };
         using var runner = new FusedSvdPlusPlusEpochRunner(set.All(), [0], [2], settings);
         int stride = runner.Stride;
         double[] p = [0.3, -0.2];
@@ -80,38 +83,153 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
         }
         var order = new List<int>();
         runner.RatingVisited = (_, movie) => order.Add(movie);
-        runner.RunEpoch(1, Lr, CancellationToken.None);
-
-        // By hand, in the visit order: s fixed for the user's pass, g = sum e q (old q), then y_j = y_j (1 - lr ly)^2 + lr c g.
         double c = 1 / Math.Sqrt(3), mu = 3.5, bu = 0;
-        double[] bi = new double[3], s = new double[K], g = new double[K];
-        for (int f = 0; f < K; f++) s[f] = c * (y[0][f] + y[1][f] + y[2][f]);
-        foreach (int m in order)
+        double[] bi = new double[3];
+        double[]? pending = null;
+
+        for (int epoch = 1; epoch <= 2; epoch++)
         {
-            double dot = 0;
-            for (int f = 0; f < K; f++) dot += q[m][f] * (p[f] + s[f]);
-            double e = (m == 0 ? 5 : 2) - (mu + bu + bi[m] + dot);
-            bu += Lr * (e - L2b * bu);
-            bi[m] += Lr * (e - L2b * bi[m]);
-            for (int f = 0; f < K; f++)
+            order.Clear();
+            runner.RunEpoch(epoch, Lr, CancellationToken.None);
+            order.Should().BeEquivalentTo([0, 1]);
+            // By hand, in the visit order: the previous pass's y update first, y_j = y_j (1 - lr ly)^2 + lr c g; then s
+            // fixed for the pass and g = sum e q (old q).
+            if (pending is not null)
             {
-                double pf = p[f], qf = q[m][f];
-                p[f] = pf * (1 - Lr * L2) + Lr * e * qf;
-                q[m][f] = qf * (1 - Lr * L2) + Lr * e * (pf + s[f]);
+                for (int m = 0; m < 3; m++) for (int f = 0; f < K; f++) y[m][f] = y[m][f] * Math.Pow(1 - LrY * L2y, 2) + pending[f];
+            }
+            double[] s = new double[K], g = new double[K];
+            for (int f = 0; f < K; f++) s[f] = c * (y[0][f] + y[1][f] + y[2][f]);
+            foreach (int m in order)
+            {
+                double dot = 0;
+                for (int f = 0; f < K; f++) dot += q[m][f] * (p[f] + s[f]);
+                double e = (m == 0 ? 5 : 2) - (mu + bu + bi[m] + dot);
+                bu += Lr * (e - L2b * bu);
+                bi[m] += Lr * (e - L2b * bi[m]);
+                for (int f = 0; f < K; f++)
+                {
+                    double pf = p[f], qf = q[m][f];
+                    p[f] = pf * (1 - Lr * L2) + Lr * e * qf;
+                    q[m][f] = qf * (1 - Lr * L2) + Lr * e * (pf + s[f]);
+                    g[f] += e * qf;
+                }
+            }
+            pending = [.. g.Select(v => LrY * c * v)];
+
+            var updated = runner.MovieTableWithPendingUpdates();
+            for (int m = 0; m < 3; m++)
+            {
+                for (int f = 0; f < K; f++)
+                {
+                    runner.MovieTable[m * stride + K + f].Should().BeApproximately((float)y[m][f], 1e-6f, "y of movie {0} before this pass's update (epoch {1})", m, epoch);
+                    double expected = y[m][f] * Math.Pow(1 - LrY * L2y, 2) + pending[f];
+                    updated[m * stride + K + f].Should().BeApproximately((float)expected, 1e-6f, "y of movie {0} with this pass's update (epoch {1})", m, epoch);
+                    runner.MovieTable[m * stride + f].Should().BeApproximately((float)q[m][f], 1e-6f);
+                }
+            }
+            runner.UserBiases[0].Should().BeApproximately((float)bu, 1e-6f);
+        }
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(48)]
+    [InlineData(144)]
+    public void RunEpoch_ManyUsersThreeEpochs_MatchesAReplayOfTheDeferredYUpdates(int k)
+    {
+        // k = 4 runs the scalar and narrow-vector paths; 48 the 512-bit ones with sums in memory; 144 also the sums held
+        // in registers (128 columns) plus a remainder (where the hardware has 512-bit vectors).
+        const int Users = 25, Movies = 20;
+        var set = PrizeTestData.Dated(users: Users, movies: Movies, perUser: 6);
+        const float L2 = 0.05f, L2b = 0.02f, L2y = 0.1f, YScale = 0.5f, Lr = 0.02f, LrY = Lr * YScale;
+        int[] extraUsers = [.. Enumerable.Range(0, Users).SelectMany(u => new[] { u, u })];
+        int[] extraMovies = [.. Enumerable.Range(0, Users).SelectMany(u => new[] { (3 * u) % Movies, (3 * u + 7) % Movies })];
+        var settings = new FusedSvdPlusPlusSettings(k, L2, L2b, 1, 8) { L2Implicit = L2y, ImplicitLearningRateScale = YScale, InitialStandardDeviation = 0.1f, Lanes = 1 };
+        using var runner = new FusedSvdPlusPlusEpochRunner(set.All(), extraUsers, extraMovies, settings);
+        int stride = runner.Stride;
+        var random = new Random(3);
+        for (int m = 0; m < Movies; m++) for (int f = 0; f < k; f++) runner.MovieTable[m * stride + k + f] = (float)(0.1 * (random.NextDouble() - 0.5));
+
+        // Reference in doubles: N(u) = rated movies plus the extra pairs not rated; passes replayed in the visit order.
+        double mu = set.Mean();
+        double[] p = [.. runner.UserFactors.Select(v => (double)v)];
+        double[] q = new double[Movies * k], y = new double[Movies * k];
+        for (int m = 0; m < Movies; m++)
+        {
+            for (int f = 0; f < k; f++)
+            {
+                q[m * k + f] = runner.MovieTable[m * stride + f];
+                y[m * k + f] = runner.MovieTable[m * stride + k + f];
+            }
+        }
+        double[] bu = new double[Users], bi = new double[Movies];
+        var rating = new Dictionary<(int, int), float>();
+        for (int i = 0; i < set.Count; i++) rating[(set.UserIndices[i], set.MovieIndices[i])] = set.Ratings[i];
+        var rated = Enumerable.Range(0, Users).Select(u => rating.Keys.Where(key => key.Item1 == u).Select(key => key.Item2).ToArray()).ToArray();
+        var implicitSet = Enumerable.Range(0, Users).Select(u => rated[u].Concat(extraMovies.Where((_, i) => extraUsers[i] == u)).Distinct().ToArray()).ToArray();
+        var pending = new double[]?[Users];
+        double[] s = new double[k], g = new double[k];
+        int current = -1;
+
+        void Apply(int u)
+        {
+            if (pending[u] is not { } delta) return;
+            double a = Math.Pow(1 - LrY * L2y, rated[u].Length);
+            foreach (int j in implicitSet[u]) for (int f = 0; f < k; f++) y[j * k + f] = y[j * k + f] * a + delta[f];
+            pending[u] = null;
+        }
+        void Finish()
+        {
+            if (current < 0) return;
+            double c = 1 / Math.Sqrt(implicitSet[current].Length);
+            pending[current] = [.. g.Select(v => LrY * c * v)];
+            current = -1;
+        }
+        runner.RatingVisited = (u, m) =>
+        {
+            if (u != current)
+            {
+                Finish();
+                current = u;
+                Apply(u);
+                double c = 1 / Math.Sqrt(implicitSet[u].Length);
+                Array.Clear(s);
+                Array.Clear(g);
+                foreach (int j in implicitSet[u]) for (int f = 0; f < k; f++) s[f] += c * y[j * k + f];
+            }
+            double dot = 0;
+            for (int f = 0; f < k; f++) dot += q[m * k + f] * (p[u * k + f] + s[f]);
+            double e = rating[(u, m)] - (mu + bu[u] + bi[m] + dot);
+            bu[u] += Lr * (e - L2b * bu[u]);
+            bi[m] += Lr * (e - L2b * bi[m]);
+            for (int f = 0; f < k; f++)
+            {
+                double pf = p[u * k + f], qf = q[m * k + f];
+                p[u * k + f] = pf + Lr * (e * qf - L2 * pf);
+                q[m * k + f] = qf + Lr * (e * (pf + s[f]) - L2 * qf);
                 g[f] += e * qf;
             }
-        }
-        order.Should().BeEquivalentTo([0, 1]);
-        for (int m = 0; m < 3; m++)
+        };
+        for (int epoch = 1; epoch <= 3; epoch++)
         {
-            for (int f = 0; f < K; f++)
+            runner.RunEpoch(epoch, Lr, CancellationToken.None);
+            Finish();
+        }
+
+        var updated = runner.MovieTableWithPendingUpdates();
+        for (int u = 0; u < Users; u++) Apply(u);
+        for (int u = 0; u < Users; u++) runner.UserBiases[u].Should().BeApproximately((float)bu[u], 1e-4f);
+        for (int i = 0; i < p.Length; i++) runner.UserFactors[i].Should().BeApproximately((float)p[i], 1e-4f);
+        for (int m = 0; m < Movies; m++)
+        {
+            runner.MovieTable[m * stride + 2 * k].Should().BeApproximately((float)bi[m], 1e-4f);
+            for (int f = 0; f < k; f++)
             {
-                double expected = y[m][f] * Math.Pow(1 - Lr * L2y, 2) + Lr * c * g[f];
-                runner.MovieTable[m * stride + K + f].Should().BeApproximately((float)expected, 1e-6f, "y of movie {0}", m);
-                runner.MovieTable[m * stride + f].Should().BeApproximately((float)q[m][f], 1e-6f);
+                runner.MovieTable[m * stride + f].Should().BeApproximately((float)q[m * k + f], 1e-4f, "q of movie {0}", m);
+                updated[m * stride + k + f].Should().BeApproximately((float)y[m * k + f], 1e-4f, "y of movie {0}", m);
             }
         }
-        runner.UserBiases[0].Should().BeApproximately((float)bu, 1e-6f);
     }
 
     [Fact]
