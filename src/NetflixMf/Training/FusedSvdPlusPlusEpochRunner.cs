@@ -49,13 +49,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     private readonly float[] _implicitScales;
     // Each user's y update waiting for its next pass: delta_u as [user * k + f] (g_u while the pass runs), a_u, and
     // whether there is one (empty arrays without implicit feedback).
-    private readonly float[] _pending;
+    private readonly CacheAlignedFloats _pending;
     private readonly float[] _pendingShrinks;
     private readonly bool[] _hasPending;
     private readonly float[] _userBiases;
-    private readonly float[] _userFactors;
-    private readonly float[] _movieTable;
-    private readonly float[][] _laneTables;
+    private readonly CacheAlignedFloats _userFactors;
+    private readonly CacheAlignedFloats _movieTable;
+    private readonly CacheAlignedFloats[] _laneTables;
     private readonly int _rounds;
     private readonly int _qLines;
     private readonly int _biasLine;
@@ -107,15 +107,15 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         }
 
         _userBiases = new float[_users];
-        _pending = settings.ImplicitFeedback ? GC.AllocateArray<float>(_users * _factors, pinned: true) : [];
+        _pending = new CacheAlignedFloats(settings.ImplicitFeedback ? _users * _factors : 0);
         _pendingShrinks = settings.ImplicitFeedback ? new float[_users] : [];
         _hasPending = settings.ImplicitFeedback ? new bool[_users] : [];
-        _userFactors = GC.AllocateUninitializedArray<float>(_users * _factors, pinned: true);
-        _movieTable = GC.AllocateArray<float>(_movies * _stride, pinned: true);
+        _userFactors = new CacheAlignedFloats(_users * _factors, zeroed: false);
+        _movieTable = new CacheAlignedFloats(_movies * _stride);
         Initialize(settings.Seed, settings.InitialStandardDeviation);
         int lanes = settings.Lanes;
-        _laneTables = new float[lanes > 1 ? lanes : 0][];
-        for (int l = 0; l < _laneTables.Length; l++) _laneTables[l] = GC.AllocateUninitializedArray<float>(_movieTable.Length, pinned: true);
+        _laneTables = new CacheAlignedFloats[lanes > 1 ? lanes : 0];
+        for (int l = 0; l < _laneTables.Length; l++) _laneTables[l] = new CacheAlignedFloats(_movieTable.Length, zeroed: false);
         // Cache lines of a row to prefetch: q_i and b_i (and the bins) for a rating, y_j for the implicit passes.
         _qLines = (_factors * sizeof(float) + 63) / 64;
         _biasLine = 2 * _factors * sizeof(float) / 64;
@@ -151,13 +151,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     internal int Stride => _stride;
 
     /// <summary>p_u as [user * k + f] (tests set it before an epoch).</summary>
-    internal float[] UserFactors => _userFactors;
+    internal Span<float> UserFactors => _userFactors.Span;
 
     /// <summary>b_u per user.</summary>
     internal float[] UserBiases => _userBiases;
 
     /// <summary>The merged movie table: q_i at [m * Stride], y_m at [m * Stride + k], b_i at [m * Stride + 2k], bins after.</summary>
-    internal float[] MovieTable => _movieTable;
+    internal Span<float> MovieTable => _movieTable.Span;
 
     /// <summary>alpha_u per user (time biases only).</summary>
     internal float[] Drifts => _drifts;
@@ -189,7 +189,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             cancellationToken.ThrowIfCancellationRequested();
             if (lanes > 1)
             {
-                foreach (var table in _laneTables) _movieTable.AsSpan().CopyTo(table);
+                foreach (var table in _laneTables) _movieTable.Span.CopyTo(table.Span);
             }
             int threads = Math.Min(_settings.Threads, lanes);
             Action<int> runLane = lane =>
@@ -222,8 +222,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         var movieBiases = new float[_movies];
         for (int m = 0; m < _movies; m++)
         {
-            _movieTable.AsSpan(m * _stride, k).CopyTo(movieFactors.AsSpan(m * k, k));
-            movieBiases[m] = _movieTable[m * _stride + 2 * k];
+            _movieTable.Span.Slice(m * _stride, k).CopyTo(movieFactors.AsSpan(m * k, k));
+            movieBiases[m] = _movieTable.Span[m * _stride + 2 * k];
         }
         var table = MovieTableWithPendingUpdates();
         Parallel.For(0, (_users + 4095) / 4096, chunk =>
@@ -232,7 +232,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             for (int u = chunk * 4096; u < Math.Min(_users, (chunk + 1) * 4096); u++)
             {
                 var z = userFactors.AsSpan(u * k, k);
-                _userFactors.AsSpan(u * k, k).CopyTo(z);
+                _userFactors.Span.Slice(u * k, k).CopyTo(z);
                 if (!_settings.ImplicitFeedback) continue;
                 ImplicitSum(u, table, sum);
                 for (int f = 0; f < k; f++) z[f] += sum[f];
@@ -243,7 +243,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         {
             int bins = _settings.TimeBins;
             var binBiases = new float[_movies * bins];
-            for (int m = 0; m < _movies; m++) _movieTable.AsSpan(m * _stride + 2 * k + 1, bins).CopyTo(binBiases.AsSpan(m * bins, bins));
+            for (int m = 0; m < _movies; m++) _movieTable.Span.Slice(m * _stride + 2 * k + 1, bins).CopyTo(binBiases.AsSpan(m * bins, bins));
             time = new TimeBiasTables(_settings.DriftExponent, _firstDay, _binDays, bins, (float[])_meanDays.Clone(), (float[])_drifts.Clone(),
                 (int[])_dayStarts.Clone(), (ushort[])_days.Clone(), (float[])_dayBiases.Clone(), binBiases);
         }
@@ -253,7 +253,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     /// <inheritdoc />
     public void Dispose()
     {
-        // Managed, pinned arrays only: nothing to free by hand.
+        // Managed, pinned arrays only (CacheAlignedFloats included): nothing to free by hand.
     }
 
     /// <summary>s = |N(u)|^-1/2 sum_{j in N(u)} y_j from <paramref name="table"/>.</summary>
@@ -402,11 +402,11 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     /// <summary>A copy of the movie table with every user's pending y update applied, in user order (for Export).</summary>
     internal float[] MovieTableWithPendingUpdates()
     {
-        var table = (float[])_movieTable.Clone();
+        var table = _movieTable.Span.ToArray();
         if (!_settings.ImplicitFeedback) return table;
         var scratch = new float[_factors];
+        float* p = _pending.Pointer;
         fixed (float* t = table)
-        fixed (float* p = _pending)
         fixed (float* sc = scratch)
         {
             for (int u = 0; u < _users; u++)
@@ -437,10 +437,11 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
     }
 
     /// <summary>Trains the users of one lane's round against <paramref name="table"/>; returns the sum of squared errors.</summary>
-    private double RunUsers(ReadOnlySpan<int> users, float[] table, ulong epochSeed, float learningRate)
+    private double RunUsers(ReadOnlySpan<int> users, CacheAlignedFloats table, ulong epochSeed, float learningRate)
     {
         int k = _factors;
-        var s = new float[k];
+        var implicitSum = new CacheAlignedFloats(k);
+        float* sPtr = implicitSum.Pointer;
         double sse = 0;
         var settings = _settings;
         bool implicitFeedback = settings.ImplicitFeedback;
@@ -455,83 +456,81 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         float shrinkMovie = 1 - lrMovie * settings.L2Factors;
         float l2b = settings.L2Biases;
         var visited = RatingVisited;
-        fixed (float* tableBase = table)
-        fixed (float* pBase = _userFactors)
-        fixed (float* sPtr = s)
-        fixed (float* pendingBase = _pending)
+        float* tableBase = table.Pointer;
+        float* pBase = _userFactors.Pointer;
+        float* pendingBase = _pending.Pointer;
+        foreach (int u in users)
         {
-            foreach (int u in users)
+            int start = _userStarts[u], end = _userStarts[u + 1];
+            if (start == end) continue;
+            var entries = _entries.AsSpan(start, end - start);
+            var random = SeededRandom.For(epochSeed, (ulong)u + 2);
+            // The user's order is drawn as the loop goes (forward Fisher-Yates), PrefetchDistance ratings ahead of the
+            // update so that row can be prefetched: no separate shuffle pass over the ratings.
+            int drawn = Math.Min(PrefetchDistance, entries.Length);
+            for (int i = 0; i < drawn; i++) Draw(entries, i, ref random);
+            // The y gradient g_u accumulates in the user's pending row, emptied here (see SetPending).
+            float* gPtr = implicitFeedback ? pendingBase + (long)u * k : null;
+            if (implicitFeedback)
             {
-                int start = _userStarts[u], end = _userStarts[u + 1];
-                if (start == end) continue;
-                var entries = _entries.AsSpan(start, end - start);
-                var random = SeededRandom.For(epochSeed, (ulong)u + 2);
-                // The user's order is drawn as the loop goes (forward Fisher-Yates), PrefetchDistance ratings ahead of the
-                // update so that row can be prefetched: no separate shuffle pass over the ratings.
-                int drawn = Math.Min(PrefetchDistance, entries.Length);
-                for (int i = 0; i < drawn; i++) Draw(entries, i, ref random);
-                // The y gradient g_u accumulates in the user's pending row, emptied here (see SetPending).
-                float* gPtr = implicitFeedback ? pendingBase + (long)u * k : null;
-                if (implicitFeedback)
-                {
-                    if (_hasPending[u]) SweepImplicit(u, tableBase, sPtr, gPtr, _pendingShrinks[u]);
-                    else ImplicitSum(u, tableBase, sPtr);
-                    new Span<float>(gPtr, k).Clear();
-                }
-                float* p = pBase + (long)u * k;
-                float userBias = _userBiases[u];
-                float drift = time ? _drifts[u] : 0;
-                int dayStart = time ? _dayStarts[u] : 0;
-                for (int n = 0; n < entries.Length; n++)
-                {
-                    if (drawn < entries.Length)
-                    {
-                        Draw(entries, drawn, ref random);
-                        if (Sse.IsSupported)
-                        {
-                            float* ahead = tableBase + (long)entries[drawn].Movie * _stride;
-                            PrefetchRow(ahead, 0, _qLines);
-                            PrefetchRow(ahead, _biasLine, _biasLines);
-                        }
-                        drawn++;
-                    }
-                    ref readonly Entry entry = ref entries[n];
-                    visited?.Invoke(u, entry.Movie);
-                    float* row = tableBase + (long)entry.Movie * _stride;
-                    float* q = row;
-                    float* movieBias = row + 2 * k;
-                    float prediction = _globalMean + userBias + *movieBias;
-                    float* binBias = null;
-                    int binSlot = 0;
-                    float deviation = 0;
-                    int slot = 0;
-                    if (time)
-                    {
-                        slot = dayStart + entry.Slot;
-                        deviation = _dayDeviations[slot];
-                        int bin = Bin(entry.Day);
-                        binBias = movieBias + 1 + bin;
-                        binSlot = entry.Movie * settings.TimeBins + bin;
-                        prediction += drift * deviation + _dayBiases[slot] + *binBias;
-                    }
-                    float error = entry.Rating - (prediction + Dot(p, sPtr, q, k));
-                    sse += (double)error * error;
-
-                    userBias += lr * (error - l2b * userBias);
-                    *movieBias += lrMovie * (error - l2b * *movieBias);
-                    if (time)
-                    {
-                        drift += lrDrift * (error * deviation - settings.L2Drift * drift);
-                        _dayBiases[slot] += lr * (error - _dayPenalties[slot] * _dayBiases[slot]);
-                        *binBias += lrMovie * (error - _binPenalties[binSlot] * *binBias);
-                    }
-                    Update(p, q, sPtr, gPtr, error, lr, shrink, lrMovie, shrinkMovie, implicitFeedback, k);
-                }
-                _userBiases[u] = userBias;
-                if (time) _drifts[u] = drift;
-                if (implicitFeedback) SetPending(u, gPtr, lrY);
+                if (_hasPending[u]) SweepImplicit(u, tableBase, sPtr, gPtr, _pendingShrinks[u]);
+                else ImplicitSum(u, tableBase, sPtr);
+                new Span<float>(gPtr, k).Clear();
             }
+            float* p = pBase + (long)u * k;
+            float userBias = _userBiases[u];
+            float drift = time ? _drifts[u] : 0;
+            int dayStart = time ? _dayStarts[u] : 0;
+            for (int n = 0; n < entries.Length; n++)
+            {
+                if (drawn < entries.Length)
+                {
+                    Draw(entries, drawn, ref random);
+                    if (Sse.IsSupported)
+                    {
+                        float* ahead = tableBase + (long)entries[drawn].Movie * _stride;
+                        PrefetchRow(ahead, 0, _qLines);
+                        PrefetchRow(ahead, _biasLine, _biasLines);
+                    }
+                    drawn++;
+                }
+                ref readonly Entry entry = ref entries[n];
+                visited?.Invoke(u, entry.Movie);
+                float* row = tableBase + (long)entry.Movie * _stride;
+                float* q = row;
+                float* movieBias = row + 2 * k;
+                float prediction = _globalMean + userBias + *movieBias;
+                float* binBias = null;
+                int binSlot = 0;
+                float deviation = 0;
+                int slot = 0;
+                if (time)
+                {
+                    slot = dayStart + entry.Slot;
+                    deviation = _dayDeviations[slot];
+                    int bin = Bin(entry.Day);
+                    binBias = movieBias + 1 + bin;
+                    binSlot = entry.Movie * settings.TimeBins + bin;
+                    prediction += drift * deviation + _dayBiases[slot] + *binBias;
+                }
+                float error = entry.Rating - (prediction + Dot(p, sPtr, q, k));
+                sse += (double)error * error;
+
+                userBias += lr * (error - l2b * userBias);
+                *movieBias += lrMovie * (error - l2b * *movieBias);
+                if (time)
+                {
+                    drift += lrDrift * (error * deviation - settings.L2Drift * drift);
+                    _dayBiases[slot] += lr * (error - _dayPenalties[slot] * _dayBiases[slot]);
+                    *binBias += lrMovie * (error - _binPenalties[binSlot] * *binBias);
+                }
+                Update(p, q, sPtr, gPtr, error, lr, shrink, lrMovie, shrinkMovie, implicitFeedback, k);
+            }
+            _userBiases[u] = userBias;
+            if (time) _drifts[u] = drift;
+            if (implicitFeedback) SetPending(u, gPtr, lrY);
         }
+        GC.KeepAlive(implicitSum); // sPtr points into it
         return sse;
     }
 
@@ -685,8 +684,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             for (int x = start; x < end; x++)
             {
                 float sum = 0;
-                foreach (var lane in _laneTables) sum += lane[x];
-                _movieTable[x] = sum * scale;
+                foreach (var lane in _laneTables) sum += lane.Pointer[x];
+                _movieTable.Pointer[x] = sum * scale;
             }
         });
     }
@@ -699,13 +698,13 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             for (int u = chunk * 4096; u < Math.Min(_users, (chunk + 1) * 4096); u++)
             {
                 var random = SeededRandom.ForStream(seed, 0x50555352 /* PUSR */, u);
-                for (int f = 0; f < k; f++) _userFactors[u * k + f] = (float)(random.NextGaussian() * deviation);
+                for (int f = 0; f < k; f++) _userFactors.Pointer[(long)u * k + f] = (float)(random.NextGaussian() * deviation);
             }
         });
         for (int m = 0; m < _movies; m++)
         {
             var random = SeededRandom.ForStream(seed, 0x514D4F56 /* QMOV */, m);
-            for (int f = 0; f < k; f++) _movieTable[m * _stride + f] = (float)(random.NextGaussian() * deviation);
+            for (int f = 0; f < k; f++) _movieTable.Pointer[(long)m * _stride + f] = (float)(random.NextGaussian() * deviation);
         }
     }
 

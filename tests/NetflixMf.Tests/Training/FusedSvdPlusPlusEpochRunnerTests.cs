@@ -153,7 +153,7 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
 
         // Reference in doubles: N(u) = rated movies plus the extra pairs not rated; passes replayed in the visit order.
         double mu = set.Mean();
-        double[] p = [.. runner.UserFactors.Select(v => (double)v)];
+        double[] p = [.. runner.UserFactors.ToArray().Select(v => (double)v)];
         double[] q = new double[Movies * k], y = new double[Movies * k];
         for (int m = 0; m < Movies; m++)
         {
@@ -295,7 +295,7 @@ public sealed class FusedSvdPlusPlusEpochRunnerTests
         int stride = runner.Stride;
         double mu = set.Mean();
         // Reference: plain biased MF SGD (Koren 2009) on copies of the initial parameters, in the runner's visit order.
-        double[] p = [.. runner.UserFactors.Select(v => (double)v)];
+        double[] p = [.. runner.UserFactors.ToArray().Select(v => (double)v)];
         double[] q = new double[30 * K];
         for (int m = 0; m < 30; m++) for (int f = 0; f < K; f++) q[m * K + f] = runner.MovieTable[m * stride + f];
         double[] bu = new double[40], bi = new double[30];
