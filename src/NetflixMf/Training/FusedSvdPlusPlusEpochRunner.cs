@@ -92,7 +92,8 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         _movies = train.Source.Movies.Count;
         _factors = settings.Factors;
         int bins = settings.TimeBiases ? settings.TimeBins : 0;
-        // Row layout of the movie table: q_i (k) | y_j (k) | b_i | b_{i,bin} (bins), padded to whole vectors.
+        // Row layout of the movie table: q_i (k) | y_j (k) | b_i | b_{i,bin} (bins), padded to whole vectors (for
+        // 512-bit vectors whole cache lines, so every row of the line-aligned table starts a line).
         int width = Wide(_factors) ? Vector512<float>.Count : Vector<float>.Count;
         _stride = (2 * _factors + 1 + bins + width - 1) / width * width;
         _globalMean = (float)train.Mean();
@@ -213,7 +214,7 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         return new EpochRunResult(sum, count);
     }
 
-    /// <summary>The prediction-time parameters now: z_u = p_u + |N(u)|^-1/2 sum y_j folded in, time tables copied.</summary>
+    /// <summary>The prediction-time parameters now: the pending y updates applied (to a copy), z_u = p_u + |N(u)|^-1/2 sum y_j folded in, time tables copied.</summary>
     public SvdPlusPlusParameters Export()
     {
         int k = _factors;
