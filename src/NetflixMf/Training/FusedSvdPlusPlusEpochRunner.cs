@@ -245,8 +245,10 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
             int bins = _settings.TimeBins;
             var binBiases = new float[_movies * bins];
             for (int m = 0; m < _movies; m++) _movieTable.Span.Slice(m * _stride + 2 * k + 1, bins).CopyTo(binBiases.AsSpan(m * bins, bins));
-            time = new TimeBiasTables(_settings.DriftExponent, _firstDay, _binDays, bins, (float[])_meanDays.Clone(), (float[])_drifts.Clone(),
-                (int[])_dayStarts.Clone(), (ushort[])_days.Clone(), (float[])_dayBiases.Clone(), binBiases);
+            // The mean days, day starts and days are fixed when the runner is built: shared, not copied (a day slot per
+            // user and rating day, tens of millions at Netflix scale); the learned tables are copied.
+            time = new TimeBiasTables(_settings.DriftExponent, _firstDay, _binDays, bins, _meanDays, (float[])_drifts.Clone(),
+                _dayStarts, _days, (float[])_dayBiases.Clone(), binBiases);
         }
         return new SvdPlusPlusParameters(k, _globalMean, (float[])_userBiases.Clone(), movieBiases, userFactors, movieFactors, time);
     }
