@@ -485,44 +485,9 @@ internal sealed unsafe class FusedDotProductEpochRunner : IEpochRunner
             float shrinkBias = 1 - LearningRate * L2Biases;
             userBias = userBias * shrinkBias + step;
             MovieBiases[m] = movieBias * shrinkBias + step;
-            Update(p, q, k, step, 1 - LearningRate * L2Factors);
+            float shrink = 1 - LearningRate * L2Factors;
+            RowUpdate.Pair(p, q, k, step, shrink, step, shrink);
             return (double)error * error;
-        }
-
-        /// <summary>p' = p shrink + step q and q' = q shrink + step p, both from the old p and q.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Update(float* p, float* q, int k, float step, float shrink)
-        {
-            int i = 0;
-            if (Vector512.IsHardwareAccelerated && (k & 15) == 0)
-            {
-                var vStep = Vector512.Create(step);
-                var vShrink = Vector512.Create(shrink);
-                for (; i < k; i += 16)
-                {
-                    var vp = Vector512.Load(p + i);
-                    var vq = Vector512.Load(q + i);
-                    Vector512.Store(Vector512.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + i);
-                    Vector512.Store(Vector512.FusedMultiplyAdd(vStep, vp, vq * vShrink), q + i);
-                }
-                return;
-            }
-            var wStep = new Vector<float>(step);
-            var wShrink = new Vector<float>(shrink);
-            for (; i <= k - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var vp = Vector.Load(p + i);
-                var vq = Vector.Load(q + i);
-                Vector.Store(Vector.FusedMultiplyAdd(wStep, vq, vp * wShrink), p + i);
-                Vector.Store(Vector.FusedMultiplyAdd(wStep, vp, vq * wShrink), q + i);
-            }
-            for (; i < k; i++)
-            {
-                float pi = p[i];
-                float qi = q[i];
-                p[i] = pi * shrink + step * qi;
-                q[i] = qi * shrink + step * pi;
-            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -571,36 +571,31 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
 
     private int Bin(int day) => day < _firstDay ? 0 : Math.Min((day - _firstDay) / _binDays, _settings.TimeBins - 1);
 
-    /// <summary>p' = p shrink + lr e q, q' = q shrinkQ + lrQ e (p + s), g += e q, all from the old p and q.</summary>
+    /// <summary>p' = p shrink + lr e q, q' = q shrinkQ + lrQ e (p + s), g += e q, all from the old p and q (without implicit feedback s and g are unused: the shared pair step).</summary>
     private static void Update(float* p, float* q, float* s, float* g, float error, float lr, float shrink, float lrQ, float shrinkQ, bool implicitFeedback, int k)
     {
         float step = lr * error;
         float stepQ = lrQ * error;
+        if (!implicitFeedback)
+        {
+            RowUpdate.Pair(p, q, k, step, shrink, stepQ, shrinkQ);
+            return;
+        }
+        int f = 0;
         if (Wide(k))
         {
             var xShrink = Vector512.Create(shrink);
             var xStep = Vector512.Create(step);
             var xShrinkQ = Vector512.Create(shrinkQ);
             var xStepQ = Vector512.Create(stepQ);
-            if (implicitFeedback)
+            var xError = Vector512.Create(error);
+            for (; f < k; f += 16)
             {
-                var xError = Vector512.Create(error);
-                for (int i = 0; i < k; i += 16)
-                {
-                    var vp = Vector512.Load(p + i);
-                    var vq = Vector512.Load(q + i);
-                    Vector512.Store(Vector512.FusedMultiplyAdd(xStep, vq, vp * xShrink), p + i);
-                    Vector512.Store(Vector512.FusedMultiplyAdd(xStepQ, vp + Vector512.Load(s + i), vq * xShrinkQ), q + i);
-                    Vector512.Store(Vector512.FusedMultiplyAdd(xError, vq, Vector512.Load(g + i)), g + i);
-                }
-                return;
-            }
-            for (int i = 0; i < k; i += 16)
-            {
-                var vp = Vector512.Load(p + i);
-                var vq = Vector512.Load(q + i);
-                Vector512.Store(Vector512.FusedMultiplyAdd(xStep, vq, vp * xShrink), p + i);
-                Vector512.Store(Vector512.FusedMultiplyAdd(xStepQ, vp, vq * xShrinkQ), q + i);
+                var vp = Vector512.Load(p + f);
+                var vq = Vector512.Load(q + f);
+                Vector512.Store(Vector512.FusedMultiplyAdd(xStep, vq, vp * xShrink), p + f);
+                Vector512.Store(Vector512.FusedMultiplyAdd(xStepQ, vp + Vector512.Load(s + f), vq * xShrinkQ), q + f);
+                Vector512.Store(Vector512.FusedMultiplyAdd(xError, vq, Vector512.Load(g + f)), g + f);
             }
             return;
         }
@@ -610,38 +605,20 @@ internal sealed unsafe class FusedSvdPlusPlusEpochRunner : IEpochRunner
         var vStepQ = new Vector<float>(stepQ);
         var vError = new Vector<float>(error);
         int w = Vector<float>.Count;
-        int f = 0;
-        if (implicitFeedback)
-        {
-            for (; f <= k - w; f += w)
-            {
-                var vp = Vector.Load(p + f);
-                var vq = Vector.Load(q + f);
-                Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + f);
-                Vector.Store(Vector.FusedMultiplyAdd(vStepQ, vp + Vector.Load(s + f), vq * vShrinkQ), q + f);
-                Vector.Store(Vector.FusedMultiplyAdd(vError, vq, Vector.Load(g + f)), g + f);
-            }
-            for (; f < k; f++)
-            {
-                float pf = p[f], qf = q[f];
-                p[f] = pf * shrink + step * qf;
-                q[f] = qf * shrinkQ + stepQ * (pf + s[f]);
-                g[f] += error * qf;
-            }
-            return;
-        }
         for (; f <= k - w; f += w)
         {
             var vp = Vector.Load(p + f);
             var vq = Vector.Load(q + f);
             Vector.Store(Vector.FusedMultiplyAdd(vStep, vq, vp * vShrink), p + f);
-            Vector.Store(Vector.FusedMultiplyAdd(vStepQ, vp, vq * vShrinkQ), q + f);
+            Vector.Store(Vector.FusedMultiplyAdd(vStepQ, vp + Vector.Load(s + f), vq * vShrinkQ), q + f);
+            Vector.Store(Vector.FusedMultiplyAdd(vError, vq, Vector.Load(g + f)), g + f);
         }
         for (; f < k; f++)
         {
             float pf = p[f], qf = q[f];
             p[f] = pf * shrink + step * qf;
-            q[f] = qf * shrinkQ + stepQ * pf;
+            q[f] = qf * shrinkQ + stepQ * (pf + s[f]);
+            g[f] += error * qf;
         }
     }
 
